@@ -1,0 +1,49 @@
+# polefunds: the commands the README names. Each target installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+# uv from PATH when present, else a private copy bootstrapped with pip.
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+VENV := .venv
+RUN := $(VENV)/bin
+
+.PHONY: help install run test check lint bench sample clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-groups
+	@touch $@
+
+install: $(VENV)/.synced ## install the locked dependencies into .venv
+
+run: install ## the main job, offline, on the bundled sample
+	$(RUN)/polefunds parse data/samples/*.pdf
+
+test: install ## the test suite
+	$(RUN)/pytest
+
+lint: install ## ruff (lint + format check) and mypy
+	$(RUN)/ruff check pipelines tests bench
+	$(RUN)/ruff format --check pipelines tests bench
+	$(RUN)/mypy pipelines
+
+check: lint test ## everything CI should run
+
+bench: install ## parse throughput on generated deliberations (N=1000)
+	$(RUN)/python bench/parse_bench.py --count $${N:-1000}
+
+sample: install ## regenerate the bundled synthetic sample in data/samples/
+	$(RUN)/python -m pipelines.synthetic.corpus --out data/samples --count 12 --seed 2019
+
+clean: ## remove generated files (keeps the bundled sample)
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""polefunds: public funding of the pôles de compétitivité, from PDF deliberations to a warehouse."""

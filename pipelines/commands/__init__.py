@@ -1,0 +1,1 @@
+"""Sub-commands of the `polefunds` command line, one module each."""

@@ -1,0 +1,18 @@
+"""Paths and environment names, in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
+
+AUTHORITY = "metropole-aix-marseille-provence"
+USER_AGENT = "polefunds/0.1 (+https://github.com/polefunds/polefunds; open-data research crawler)"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: an explicit override, else $POLEFUNDS_DATA_DIR, else ./data."""
+    return Path(override or os.environ.get("POLEFUNDS_DATA_DIR") or PROJECT_ROOT / "data")
