@@ -1,0 +1,60 @@
+"""PDF deliberation -> record (docs/deliberation-record.md): pure functions, no Dagster."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipelines.parse.grants import extract_grants
+from pipelines.parse.header import parse_header
+from pipelines.parse.pdf_text import NoTextLayer, PdfContent, UnreadablePdf, read_pdf
+from pipelines.parse.record import DeliberationRecord, failed_record
+from pipelines.parse.text import clean_lines, split_zones
+from pipelines.settings import AUTHORITY
+
+__all__ = ["parse_bytes", "parse_content", "parse_pdf"]
+
+
+def parse_pdf(path: str | Path) -> DeliberationRecord:
+    """Parse one PDF file into its record; bad input gives a record with a status and a reason."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return failed_record(path.name, "", "unreadable", f"cannot read the file: {error.strerror}")
+    return parse_bytes(data, path.name)
+
+
+def parse_bytes(data: bytes, file: str) -> DeliberationRecord:
+    """Parse a PDF's bytes; `file` is the name the record carries."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        content = read_pdf(data)
+    except UnreadablePdf as error:
+        return failed_record(file, sha256, "unreadable", str(error))
+    except NoTextLayer as error:
+        return failed_record(file, sha256, "no_text", str(error))
+    return parse_content(content, file, sha256)
+
+
+def parse_content(content: PdfContent, file: str, sha256: str) -> DeliberationRecord:
+    """The record of a PDF whose text has been read."""
+    document = split_zones(clean_lines(content.pages))
+    header = parse_header(document)
+    grants, amends = extract_grants(document, content.tables, header)
+    return DeliberationRecord(
+        file=file,
+        sha256=sha256,
+        status="ok",
+        error=None,
+        authority=AUTHORITY,
+        body=header.body,  # type: ignore[typeddict-item]
+        session_date=header.session_date,
+        deliberation_code=header.deliberation_code,
+        reference=header.reference,
+        title=header.title,
+        outcome=header.outcome,  # type: ignore[typeddict-item]
+        members_present=header.members_present,
+        amends=amends,
+        grants=grants,
+    )

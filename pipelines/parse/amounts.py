@@ -1,0 +1,63 @@
+"""French amounts of money: `60.000 euros`, `60 000 €`, `60 000,00 €`, `1,2 million d'euros`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Thousands are grouped by a dot or a (non-breaking) space; a comma is the decimal mark.
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:,\d{1,2}(?!\d))?"
+_CURRENCY = r"(?:euros?|€|EUR\b|eur\b)"
+_MILLION = r"(?:millions?|M)\s*(?:d['’]\s*euros?|€|EUR\b)"
+
+AMOUNT_RE = re.compile(
+    rf"(?P<number>{_NUMBER})\s*(?:(?P<million>{_MILLION})|(?P<currency>{_CURRENCY}))"
+    r"(?:\s*(?:HT|TTC|hors taxes|net de taxe)\b)?",
+    re.IGNORECASE,
+)
+# A table cell under a "Montant (€)" header carries the number alone.
+_CELL_RE = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?:{_CURRENCY})?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount found in a text, with where it stands."""
+
+    value: int | float
+    start: int
+    end: int
+
+
+def number_value(number: str) -> int | float:
+    """`60.000` -> 60000, `60 000,50` -> 60000.5; whole euros come back as int."""
+    whole, _, cents = number.partition(",")
+    digits = re.sub(r"[.\s\u00a0\u202f]", "", whole)
+    if not digits.isdigit():
+        raise ValueError(f"not a French amount: {number!r}")
+    value = int(digits)
+    if cents and int(cents):
+        return round(value + int(cents) / 10 ** len(cents), 2)
+    return value
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every sum of money written in the text, in order (percentages are not sums)."""
+    found = []
+    for match in AMOUNT_RE.finditer(text):
+        value = number_value(match["number"])
+        if match["million"]:
+            value = round(value * 1_000_000) if isinstance(value, float) else value * 1_000_000
+        found.append(Amount(value=value, start=match.start(), end=match.end()))
+    return found
+
+
+def parse_amount(text: str) -> int | float | None:
+    """The one amount a short text (a sentence or a table cell) states, else None."""
+    amounts = find_amounts(text)
+    if len(amounts) == 1:
+        return amounts[0].value
+    if not amounts:
+        cell = _CELL_RE.match(text)
+        if cell:
+            return number_value(cell["number"])
+    return None

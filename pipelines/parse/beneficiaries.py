@@ -1,0 +1,116 @@
+"""Who receives a sum: the recipient named in a clause, and whether it is a pôle de compétitivité."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.reference import fold, pole_index
+
+# "au Pôle X", "à l'association X", "en faveur du pôle X", "au profit de la société X".
+_MARKER = (
+    r"(?:(?:au\s+profit|en\s+faveur|aupr[èe]s)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')"
+    r"|avec\s+(?:le\s+|la\s+|l')|à\s+l'|à\s+la\s+|aux\s+|au\s+|à\s+|pour\s+(?:le\s+|la\s+|l'))"
+)
+_RECIPIENT_RE = re.compile(
+    rf"(?<![\w'])(?P<marker>{_MARKER})(?P<name>[^,;:.()\[\]]{{2,160}})", re.IGNORECASE
+)
+# Where a name ends: the next phrase of the sentence.
+_NAME_END = re.compile(
+    r"\s(?:(?:une?|pour|afin|repr[ée]sentant|soit|sis|situ[ée]e?|dont|qui|selon|conform[ée]ment|relati(?:f|ve)"
+    r"|portant|par|sur|est|sont|sera|seront|lui|leur|concernant|visant|ayant|pr[ée]vue?|dans|en"
+    r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+)\b|d'une?\b|d'un\s+montant|de\s+\d|s'[ée]levant"
+    r"|et\s+(?-i:(?=[a-zàâçéèêëîïôûùüÿœ]))|-\s|–|\d)",
+    re.IGNORECASE,
+)
+_ORGANISATION = re.compile(
+    r"^(?:p[ôo]le|association|soci[ée]t[ée]|syndicat|commune|ville|entreprise|[ée]tablissement|groupement"
+    r"|universit[ée]|chambre|agence|fondation|office|centre|institut|f[ée]d[ée]ration|cluster|r[ée]seau"
+    r"|GIP|SPL|SEM|SCIC|SAS|SARL|SA)\b",
+    re.IGNORECASE,
+)
+# Capitalised words that follow "au"/"à la" in these acts without naming a beneficiary.
+_NOT_A_NAME = re.compile(
+    r"^(?:bureau|conseil|m[ée]tropole|pr[ée]sident|madame|monsieur|budget|[ée]tat|territoire|article"
+    r"|r[èe]glement|convention|annexe|commission|code|comit[ée]|vice|chapitre|nature|fonction|ligne"
+    r"|total|pays|compte|programme|titre|plan|projet|contrat|avenant|d[ée]lib[ée]ration|loi|d[ée]cret"
+    r"|r[ée]gion|d[ée]partement|pr[ée]fe|p[ôo]les\s+de\s+comp[ée]titivit[ée]|p[ôo]les\b|ordre|vote"
+    r"|compter|cours|sein|terme|hauteur|charge|profit|travers|regard)",
+    re.IGNORECASE,
+)
+# A recipient phrase in these contexts names a partner of the real beneficiary, not the beneficiary.
+_PARTNER_BEFORE = re.compile(
+    r"(?:labellis[ée]e?s?|membres?|adh[ée]rente?s?|port[ée]e?s?|soutenue?s?|accompagn[ée]e?s?|partenaires?"
+    r"|partenariat|issue?s?|au\s+sein|pilot[ée]e?s?|anim[ée]e?s?|coordonn[ée]e?s?|en\s+lien|appui"
+    r"|rattach[ée]e?s?|li[ée]e?s?|affili[ée]e?s?|agr[ée][ée]e?s?|reconnue?s?|g[ée]r[ée]e?s?|gestionnaire)"
+    r"(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_COMPANY = re.compile(
+    r"^(?:soci[ée]t[ée]|entreprise|SAS|SARL|SA|start-?up|laboratoire|bureau\s+d)\b", re.IGNORECASE
+)
+_COLON_NAME = re.compile(r"(?:^|[-•▪►*]\s*)(?P<name>[^:;,.]{2,100}?)\s*:\s*$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A beneficiary named in a clause, where it stands, and its pôle if it is one."""
+
+    name: str
+    pole_id: str | None
+    start: int
+    end: int
+
+
+def recipients(text: str) -> list[Recipient]:
+    """Every beneficiary the clause names, left to right (partners of a beneficiary left out)."""
+    found: list[Recipient] = []
+    for match in _RECIPIENT_RE.finditer(text):
+        name = _trim(match["name"])
+        if not _is_name(name):
+            continue
+        if _PARTNER_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
+            continue
+        start = match.start("name")
+        found.append(Recipient(name, pole_of(name), start, start + len(name)))
+    return found
+
+
+def colon_recipient(before: str) -> Recipient | None:
+    """The name of a list item written `Pôle Optitec : 60 000 €`."""
+    match = _COLON_NAME.search(before)
+    if not match:
+        return None
+    name = _trim(match["name"])
+    if not _is_name(name) and pole_of(name) is None:
+        return None
+    return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
+
+
+def pole_of(name: str) -> str | None:
+    """The pôle de compétitivité a beneficiary's name designates, else None."""
+    if _COMPANY.match(name):
+        return None
+    poles = {match.id for match in pole_index().find(name)}
+    return poles.pop() if len(poles) == 1 else None
+
+
+def same_beneficiary(a: str, b: str) -> bool:
+    """Whether two spellings name the same beneficiary."""
+    return _fold_name(a) == _fold_name(b) or (pole_of(a) is not None and pole_of(a) == pole_of(b))
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[\s\-']+", " ", fold(name)).strip()
+
+
+def _trim(raw: str) -> str:
+    end = _NAME_END.search(raw)
+    name = raw[: end.start()] if end else raw
+    return " ".join(name.split()).strip(" -–'\"«»")
+
+
+def _is_name(name: str) -> bool:
+    if len(name) < 2 or _NOT_A_NAME.match(name):
+        return False
+    return name[0].isupper() or bool(_ORGANISATION.match(name)) or pole_of(name) is not None

@@ -1,0 +1,163 @@
+"""Lines of a zone -> clauses (sentences, list items, articles), and the role of each amount in them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from pipelines.parse.amounts import Amount, find_amounts
+from pipelines.parse.pdf_text import TABLE_MARKER
+from pipelines.reference import territory_index
+
+_ARTICLE_RE = re.compile(r"^article\s+(?:\d+|1\s*er|premier|unique)\b", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^(?:[-•▪►*]|\d+[.)]\s|[a-z]\)\s)")
+_SENTENCE_END = re.compile(r"(?<=[a-zàâçéèêëîïôûùüÿœ)»\]€%0-9])[.;]\s+(?=[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜŒ«])")
+_TABLE_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
+
+# What turns a sum into a grant: the act gives it to someone.
+GRANT_WORDS = re.compile(
+    r"subvention|cotisation|adh[ée]sion|participation|contribution|versement|\bverser\b|\bvers[ée]e?s?\b"
+    r"|\baides?\b|soutien\s+financier|attribu|allou|octroi|accord[ée]|dotation|financement|port[ée]e?\s+de"
+    r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
+    re.IGNORECASE,
+)
+# What a sum is when it is not given: somebody's budget, a cost, a total to share out.
+_NOT_GIVEN_BEFORE = re.compile(
+    r"(?:budget|co[uû]t|montant\s+(?:global|total)|total|d[ée]penses?|plan\s+de\s+financement|capital"
+    r"|chiffre\s+d'affaires|enveloppe|assiette|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente"
+    r"|initialement|pr[ée]c[ée]demment|d[ée]j[àa]\s+(?:attribu|vers))[^;:]{0,70}$",
+    re.IGNORECASE,
+)
+_FROM_TO_RE = re.compile(
+    r"(?:port[ée]e?s?|ramen[ée]e?s?|pass[ée]e?s?|modifi[ée]e?s?)\s+de\s*$", re.IGNORECASE
+)
+_ALLOCATION_AFTER = re.compile(
+    r"^\W{0,3}(?:seront\s+|sera\s+|est\s+|sont\s+)?(?:(?:pris|prise|prises)\s+en\s+charge\s+|imput[ée]+s?\s+"
+    r"|inscrits?\s+|financ[ée]+s?\s+)?(?:sur|par|pour|au\s+titre\s+d|[àa]\s+la\s+charge|dans|au\s+budget"
+    r"|en\s+provenance|au\s+(?:territoire|conseil)|\()",
+    re.IGNORECASE,
+)
+BUDGET_WORDS = re.compile(
+    r"budget\s+principal|[ée]tat\s+sp[ée]cial|\bETS\b|conseil\s+de\s+territoire|territoire",
+    re.IGNORECASE,
+)
+
+
+class Role(Enum):
+    """What an amount is in its clause."""
+
+    GRANT = "grant"
+    ALLOCATION = "allocation"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence or list item, flattened, with the article it belongs to."""
+
+    text: str
+    article: int
+    table: int | None = None
+
+
+@dataclass(frozen=True)
+class RoledAmount:
+    """An amount of a clause with its role and the text on either side, up to its neighbours."""
+
+    amount: Amount
+    role: Role
+    before: str
+    after: str
+
+
+def split_clauses(lines: list[str]) -> list[Clause]:
+    """Sentences and list items of a zone, in order, each tagged with its article number."""
+    units: list[tuple[list[str], int]] = []
+    article = 0
+    for line in lines:
+        table = _TABLE_RE.fullmatch(line)
+        if table:
+            units.append(([line], article))
+            units.append(([], article))
+            continue
+        starts_unit = (
+            not units
+            or not units[-1][0]
+            or _ARTICLE_RE.match(line)
+            or _BULLET_RE.match(line)
+            or re.search(r"[.:;]$", units[-1][0][-1]) is not None
+        )
+        if _ARTICLE_RE.match(line):
+            article += 1
+        if starts_unit:
+            units.append(([line], article))
+        else:
+            units[-1][0].append(line)
+    clauses: list[Clause] = []
+    for unit_lines, unit_article in units:
+        if not unit_lines:
+            continue
+        text = " ".join(" ".join(unit_lines).split())
+        table = _TABLE_RE.fullmatch(text)
+        if table:
+            clauses.append(Clause(text=text, article=unit_article, table=int(table.group(1))))
+            continue
+        for sentence in _SENTENCE_END.split(text):
+            if sentence.strip():
+                clauses.append(Clause(text=sentence.strip(), article=unit_article))
+    return clauses
+
+
+def role_amounts(text: str) -> list[RoledAmount]:
+    """Each sum of the clause with its role: granted, charged to a budget, or neither."""
+    amounts = find_amounts(text)
+    roled: list[RoledAmount] = []
+    for index, amount in enumerate(amounts):
+        start = amounts[index - 1].end if index else 0
+        end = amounts[index + 1].start if index + 1 < len(amounts) else len(text)
+        before, after = text[start : amount.start], text[amount.end : end]
+        roled.append(RoledAmount(amount, _role(text, amount, before, after), before, after))
+    # "porté de 50.000 euros à 65.000 euros": the first sum is the old one.
+    for index, item in enumerate(roled):
+        if _FROM_TO_RE.search(item.before) and index + 1 < len(roled):
+            roled[index] = RoledAmount(item.amount, Role.OTHER, item.before, item.after)
+    return roled
+
+
+def _role(text: str, amount: Amount, before: str, after: str) -> Role:
+    near_before = text[max(0, amount.start - 90) : amount.start]
+    if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
+        return Role.OTHER
+    if re.match(
+        r"^\s*\)?\s*(?:par\s+an|/\s*an|mensuels?|par\s+mois|par\s+(?:membre|adh[ée]rent|entreprise))",
+        after,
+    ):
+        return Role.OTHER
+    charged = _charged_to(before, after)
+    gives = bool(GRANT_WORDS.search(before[-120:])) or bool(
+        re.match(
+            r"^\W{0,3}(?:à|au|aux)\s+(?:l'|la\s+)?(?:p[ôo]le|association|soci[ée]t[ée])",
+            after,
+            re.IGNORECASE,
+        )
+    )
+    if charged and not gives:
+        return Role.ALLOCATION
+    if gives or GRANT_WORDS.search(text):
+        return Role.GRANT
+    return Role.OTHER
+
+
+def _charged_to(before: str, after: str) -> bool:
+    """Whether the sum is the share of a budget: a territory or budget named right beside it."""
+    if _ALLOCATION_AFTER.match(after) and _names_budget(after[:160]):
+        return True
+    tail = before[-80:]
+    return bool(re.search(r"[:(]\s*$", tail)) and _names_budget(tail)
+
+
+def _names_budget(text: str) -> bool:
+    return bool(BUDGET_WORDS.search(text) or territory_index().find(text)) or bool(
+        re.search(r"budget\s+(?:de\s+la\s+)?m[ée]tropol", text, re.IGNORECASE)
+    )

@@ -1,0 +1,399 @@
+"""The act's grants: who receives what, of which kind, for which year, charged where.
+
+The operative part (after "Délibère") is what the act decides, so grants are read there
+first; the report (exposé) is read only when the act has no operative part (a withdrawn
+report), and otherwise lends what the articles leave unsaid: the split across territories,
+the beneficiary's budget.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.parse.allocations import (
+    charge,
+    charge_of_share,
+    merge_shares,
+    single_allocation,
+    whole_metropole,
+)
+from pipelines.parse.amounts import find_amounts
+from pipelines.parse.beneficiaries import (
+    Recipient,
+    colon_recipient,
+    recipients,
+    same_beneficiary,
+)
+from pipelines.parse.clauses import Clause, Role, RoledAmount, role_amounts, split_clauses
+from pipelines.parse.header import CODE_RE, Header, fold_spaces
+from pipelines.parse.record import Allocation, Grant
+from pipelines.parse.tables import Row, table_grants
+from pipelines.parse.text import DocumentText, flatten
+from pipelines.reference import pole_index
+
+_KIND_CUES = (
+    ("membership", re.compile(r"adh[ée]sion|cotisation", re.IGNORECASE)),
+    ("investment", re.compile(r"d'investissement|d'[ée]quipement", re.IGNORECASE)),
+    ("operating", re.compile(r"de\s+fonctionnement", re.IGNORECASE)),
+)
+_REPORT_KIND_CUES = re.compile(
+    r"subventions?\s+(?:de\s+fonctionnement|d'investissement|d'[ée]quipement)|cotisation|adh[ée]sion",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(
+    r"(?:au\s+titre\s+(?:de\s+l'(?:ann[ée]e|exercice)\s+|de\s+)?|pour\s+l'(?:ann[ée]e|exercice)\s+"
+    r"|programmes?\s+d'actions?\s+(?:de\s+l'ann[ée]e\s+|pour\s+)?|ann[ée]e\s+|exercice\s+(?:budg[ée]taire\s+)?"
+    r"|cotisation\s+(?:annuelle\s+)?(?:pour\s+)?|budget\s+pr[ée]visionnel\s+(?:de\s+l'ann[ée]e\s+)?"
+    r"|subvention\s+(?:de\s+fonctionnement\s+)?)(?P<year>20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_BUDGET_BEFORE = re.compile(r"budget(?!\s+principal)[^;:€]{0,70}$", re.IGNORECASE)
+_PROPOSES = re.compile(
+    r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
+    re.IGNORECASE,
+)
+_CREDITS = re.compile(
+    r"cr[ée]dits|imput|d[ée]penses?\s+(?:correspondante|en\s+r[ée]sultant)", re.IGNORECASE
+)
+_AMENDMENT = re.compile(
+    r"port[ée]e?s?\s+de\s|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend",
+    re.IGNORECASE,
+)
+_POLE_PREFIX = re.compile(
+    r"(?:(?:l'association|association|le|la)\s+)?p[ôo]le\s+(?:de\s+comp[ée]titivit[ée]\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Draft:
+    """A grant being read: filled in from the clause, then from its neighbours."""
+
+    amount: int | float
+    clause: Clause
+    before: str = ""
+    after: str = ""
+    recipient: Recipient | None = None
+    shares: list[Allocation] = field(default_factory=list)
+    allocations: list[Allocation] = field(default_factory=list)
+    programme_budget: int | float | None = None
+    context: str = ""
+    from_table: bool = False
+
+
+def extract_grants(
+    document: DocumentText, tables: list[list[Row]], header: Header
+) -> tuple[list[Grant], str | None]:
+    """Every grant the act states, and the code of the act it amends (if any)."""
+    operative = split_clauses(document.operative)
+    report = split_clauses(document.report)
+    drafts = _drafts(operative, tables)
+    if not drafts:
+        drafts = _drafts(
+            [c for c in report if _PROPOSES.search(c.text) or c.table is not None], tables
+        )
+    drafts = _without_totals(_merged(drafts))
+    title = header.title or ""
+    title_recipients = recipients(title)
+    session_year = int(header.session_date[:4]) if header.session_date else None
+    report_drafts = _drafts(report, tables) if drafts else []
+    grants = []
+    for draft in drafts:
+        recipient = draft.recipient or _fallback_recipient(
+            draft, operative, title_recipients, report
+        )
+        grants.append(
+            Grant(
+                beneficiary=_display_name(recipient, title_recipients) if recipient else "",
+                pole_id=recipient.pole_id if recipient else None,
+                kind=_kind(draft, operative, title, report),  # type: ignore[typeddict-item]
+                amount_eur=draft.amount,  # type: ignore[typeddict-item]
+                funding_year=_funding_year(draft, operative, title, report, session_year),
+                programme_budget_eur=_programme_budget(draft, operative, report, len(drafts)),  # type: ignore[typeddict-item]
+                allocations=_allocations(draft, report_drafts, operative, len(drafts)),
+            )
+        )
+    return [g for g in grants if g["beneficiary"]], _amended_code(document, header)
+
+
+def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for clause in clauses:
+        if clause.table is not None:
+            if clause.table < len(tables):
+                for row in table_grants(tables[clause.table]):
+                    recipient = Recipient(row.beneficiary, row.pole_id, 0, 0)
+                    drafts.append(
+                        _Draft(
+                            amount=row.amount,
+                            clause=clause,
+                            recipient=recipient,
+                            allocations=row.allocations,
+                            programme_budget=row.programme_budget,
+                            context=row.context,
+                            from_table=True,
+                        )
+                    )
+            current = None
+            continue
+        roled = role_amounts(clause.text)
+        for index, item in enumerate(roled):
+            if item.role is Role.GRANT:
+                current = _Draft(
+                    amount=item.amount.value,
+                    clause=clause,
+                    before=item.before,
+                    after=item.after,
+                    recipient=_recipient(clause.text, roled, index),
+                    context=clause.text,
+                )
+                drafts.append(current)
+            elif item.role is Role.ALLOCATION and current is not None:
+                territory_budget = charge_of_share(item.before, item.after)
+                if territory_budget:
+                    current.shares.extend(single_allocation(territory_budget, item.amount.value))
+    return drafts
+
+
+def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | None:
+    """The beneficiary of the index-th sum: named on the side the clause names its beneficiaries."""
+    item = roled[index]
+    start = item.amount.start - len(item.before)
+    end = item.amount.end + len(item.after)
+    found = [r for r in recipients(text) if r.start >= start and r.end <= end]
+    colon = colon_recipient(item.before)
+    if colon:
+        found.append(Recipient(colon.name, colon.pole_id, start + colon.start, start + colon.end))
+    if not found:
+        return _pole_mention(text[start:end])
+    grants = [r for r in roled if r.role is Role.GRANT]
+    first = grants[0]
+    first_start = first.amount.start - len(first.before)
+    names_before = (
+        any(r.start >= first_start and r.end <= first.amount.start for r in recipients(text))
+        or colon_recipient(first.before) is not None
+    )
+    before = [r for r in found if r.end <= item.amount.start]
+    after = [r for r in found if r.start >= item.amount.end]
+    if names_before and before:
+        return before[-1]
+    if after:
+        return after[0]
+    return before[-1] if before else None
+
+
+def _pole_mention(text: str) -> Recipient | None:
+    """A pôle named without a preposition ("Le Pôle X bénéficie de ..."), when it is the only one."""
+    matches = pole_index().find(text)
+    if len({m.id for m in matches}) != 1:
+        return None
+    match = matches[0]
+    prefix = _POLE_PREFIX.search(text[: match.start])
+    start = prefix.start() if prefix else match.start
+    name = re.sub(r"^(?:l'association|le|la)\s+", "", text[start : match.end], flags=re.IGNORECASE)
+    return Recipient(name.strip(), match.id, start, match.end)
+
+
+def _fallback_recipient(
+    draft: _Draft, operative: list[Clause], title_recipients: list[Recipient], report: list[Clause]
+) -> Recipient | None:
+    """A sum whose clause names nobody: its article's beneficiary, else the title's."""
+    article = [c for c in operative if c.article == draft.clause.article and c is not draft.clause]
+    for clause in article:
+        found = recipients(clause.text) or ([p] if (p := _pole_mention(clause.text)) else [])
+        if len(found) == 1:
+            return found[0]
+    if title_recipients:
+        return title_recipients[0]
+    return _pole_mention(flatten([c.text for c in report[:40]]))
+
+
+def _display_name(recipient: Recipient, title_recipients: list[Recipient]) -> str:
+    """The beneficiary as the title spells it, when the title names the same one."""
+    for candidate in title_recipients:
+        if same_beneficiary(candidate.name, recipient.name):
+            return candidate.name
+    return recipient.name
+
+
+def _merged(drafts: list[_Draft]) -> list[_Draft]:
+    """One draft per grant: a sum restated in a later article is the same grant."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        twin = next(
+            (k for k in kept if k.amount == draft.amount and _same_recipient(k, draft)), None
+        )
+        if twin is None:
+            kept.append(draft)
+            continue
+        if not twin.shares and draft.shares:
+            twin.shares = draft.shares
+        if twin.recipient is None:
+            twin.recipient = draft.recipient
+    return kept
+
+
+def _same_recipient(a: _Draft, b: _Draft) -> bool:
+    if a.recipient is None or b.recipient is None:
+        return True
+    return same_beneficiary(a.recipient.name, b.recipient.name)
+
+
+def _without_totals(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop an unnamed sum that is the total of the other grants ("soit un total de ...")."""
+    if len(drafts) < 3 and not any(d.from_table for d in drafts):
+        return drafts
+    kept = []
+    for draft in drafts:
+        others = [d.amount for d in drafts if d is not draft and (d.recipient or d.from_table)]
+        if (
+            not draft.from_table
+            and (draft.recipient is None or draft.recipient.pole_id is None)
+            and len(others) > 1
+            and sum(others) == draft.amount
+        ):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _allocations(
+    draft: _Draft, report_drafts: list[_Draft], operative: list[Clause], count: int
+) -> list[Allocation]:
+    """The split of the grant: stated beside it, else in the report, else in the credits article."""
+    if draft.allocations:
+        return draft.allocations
+    if draft.shares and sum(s["amount_eur"] for s in draft.shares) == draft.amount:
+        return merge_shares(draft.shares)
+    inline = (
+        charge(draft.after) if re.search(r"imput|charge|sur\s|par\s|inscri", draft.after) else None
+    )
+    if inline:
+        return single_allocation(inline, draft.amount)
+    for twin in report_drafts:
+        if twin.amount == draft.amount and (count == 1 or _same_recipient(twin, draft)):
+            if twin.shares and sum(s["amount_eur"] for s in twin.shares) == draft.amount:
+                return merge_shares(twin.shares)
+    charges = {
+        c
+        for clause in operative
+        if _CREDITS.search(clause.text)
+        for c in [_credits_charge(clause.text)]
+        if c
+    }
+    if len(charges) == 1:
+        return single_allocation(charges.pop(), draft.amount)
+    return whole_metropole(draft.amount)
+
+
+def _credits_charge(text: str) -> tuple[str, str] | None:
+    parts = re.split(r"\s+et\s+(?:sur|au|à|dans)\s+|;", text)
+    charges = {c for part in parts if (c := charge(part))}
+    return charges.pop() if len(charges) == 1 else None
+
+
+def _kind(draft: _Draft, operative: list[Clause], title: str, report: list[Clause]) -> str:
+    near = _nearest_kind(draft.before) or _first_kind(draft.context)
+    if near:
+        return near
+    article = " ".join(
+        c.text for c in operative if c.article == draft.clause.article and draft.clause.article
+    )
+    for text in (article, title):
+        kind = _first_kind(text)
+        if kind:
+            return kind
+    for clause in report:
+        if _REPORT_KIND_CUES.search(clause.text):
+            kind = _first_kind(clause.text)
+            if kind:
+                return kind
+    return "other"
+
+
+def _nearest_kind(before: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, cue in _KIND_CUES:
+        for match in cue.finditer(before):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), kind)
+    return best[1] if best else None
+
+
+def _first_kind(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, cue in _KIND_CUES:
+        match = cue.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kind)
+    return best[1] if best else None
+
+
+def _funding_year(
+    draft: _Draft,
+    operative: list[Clause],
+    title: str,
+    report: list[Clause],
+    session_year: int | None,
+) -> int:
+    article = " ".join(
+        c.text for c in operative if c.article == draft.clause.article and draft.clause.article
+    )
+    sources = (
+        draft.context,
+        article,
+        " ".join(c.text for c in operative),
+        title,
+        flatten([c.text for c in report]),
+    )
+    for text in sources:
+        for match in _YEAR_RE.finditer(text):
+            year = int(match["year"])
+            if session_year is None or session_year - 1 <= year <= session_year + 2:
+                return year
+    return session_year or 0
+
+
+def _programme_budget(
+    draft: _Draft, operative: list[Clause], report: list[Clause], count: int
+) -> int | float | None:
+    if draft.programme_budget:
+        return draft.programme_budget
+    texts = [draft.context]
+    if count == 1:
+        texts += [c.text for c in operative] + [c.text for c in report]
+    elif draft.recipient is not None:
+        texts += [c.text for c in report if _mentions(c.text, draft.recipient)]
+    for text in texts:
+        for amount in find_amounts(text):
+            if amount.value > draft.amount and _BUDGET_BEFORE.search(
+                text[max(0, amount.start - 90) : amount.start]
+            ):
+                return amount.value
+    return None
+
+
+def _mentions(text: str, recipient: Recipient) -> bool:
+    if recipient.pole_id:
+        return any(m.id == recipient.pole_id for m in pole_index().find(text))
+    return recipient.name.lower() in text.lower()
+
+
+def _amended_code(document: DocumentText, header: Header) -> str | None:
+    """The code of the deliberation this act modifies, cited beside the words that modify it."""
+    own = header.deliberation_code
+    for zone in (
+        [header.title or ""],
+        [c.text for c in split_clauses(document.operative)],
+        [c.text for c in split_clauses(document.report)],
+    ):
+        for text in zone:
+            if not _AMENDMENT.search(text):
+                continue
+            for match in CODE_RE.finditer(text):
+                code = fold_spaces(match["code"])
+                if code != own:
+                    return code
+    return None

@@ -1,0 +1,163 @@
+"""Ruled tables of grants -> one row per beneficiary, with its split across territories."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.parse.allocations import charge
+from pipelines.parse.amounts import parse_amount
+from pipelines.parse.beneficiaries import pole_of
+from pipelines.parse.record import Allocation
+from pipelines.reference import fold
+
+Row = list[str | None]
+
+_NAME_HEADER = re.compile(
+    r"p[ôo]le|b[ée]n[ée]ficiaire|structure|organisme|association|porteur|nom|entit|attributaire|raison",
+    re.IGNORECASE,
+)
+_AMOUNT_HEADER = re.compile(
+    r"montant|subvention|total|cotisation|aide|participation|contribution|€|euros|somme|attribu",
+    re.IGNORECASE,
+)
+_BUDGET_HEADER = re.compile(r"budget|co[uû]t|d[ée]penses", re.IGNORECASE)
+_TOTAL_HEADER = re.compile(r"\btotal", re.IGNORECASE)
+_TEXT_HEADER = re.compile(
+    r"objet|nature|type|action|programme|ann[ée]e|exercice|intitul", re.IGNORECASE
+)
+
+
+@dataclass
+class TableGrant:
+    """One row of a table of grants."""
+
+    beneficiary: str
+    pole_id: str | None
+    amount: int | float
+    allocations: list[Allocation] = field(default_factory=list)
+    programme_budget: int | float | None = None
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class _Columns:
+    name: int
+    amount: int | None
+    shares: list[tuple[int, tuple[str, str]]]
+    budget: int | None
+    texts: list[int]
+    header: str
+
+
+def table_grants(rows: list[Row]) -> list[TableGrant]:
+    """The grants a table lists; [] when it is not a table of grants."""
+    cleaned = [[_cell(cell) for cell in row] for row in rows if any(_cell(c) for c in row)]
+    header_count = _header_rows(cleaned)
+    if header_count == 0 or header_count >= len(cleaned):
+        return []
+    width = max(len(row) for row in cleaned)
+    cleaned = [row + [""] * (width - len(row)) for row in cleaned]
+    headers = [" ".join(row[i] for row in cleaned[:header_count]).strip() for i in range(width)]
+    columns = _columns(headers, cleaned[header_count:])
+    if columns is None:
+        return []
+    grants = []
+    for row in cleaned[header_count:]:
+        grant = _row_grant(row, columns)
+        if grant:
+            grants.append(grant)
+    return grants
+
+
+def _cell(cell: str | None) -> str:
+    return " ".join((cell or "").split())
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """How many rows at the top hold column titles (no amount in them)."""
+    for index, row in enumerate(rows):
+        if any(parse_amount(cell) is not None and not _is_year(cell) for cell in row if cell):
+            return index
+    return 0
+
+
+def _is_year(cell: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", cell.strip()))
+
+
+def _columns(headers: list[str], body: list[list[str]]) -> _Columns | None:
+    name = next(
+        (
+            i
+            for i, h in enumerate(headers)
+            if _NAME_HEADER.search(h) and not _AMOUNT_HEADER.search(h)
+        ),
+        None,
+    )
+    if name is None:
+        name = next(
+            (
+                i
+                for i in range(len(headers))
+                if all(parse_amount(row[i]) is None for row in body if row[i])
+            ),
+            None,
+        )
+    if name is None:
+        return None
+    shares: list[tuple[int, tuple[str, str]]] = []
+    amounts: list[int] = []
+    budget = None
+    texts: list[int] = []
+    for index, header in enumerate(headers):
+        if index == name:
+            continue
+        territory = charge(header) if not _TOTAL_HEADER.search(header) else None
+        if territory:
+            shares.append((index, territory))
+        elif _BUDGET_HEADER.search(header) and not _AMOUNT_HEADER.search(
+            fold(header).replace("budget", "")
+        ):
+            budget = index
+        elif _AMOUNT_HEADER.search(header):
+            amounts.append(index)
+        elif _TEXT_HEADER.search(header) or any(
+            parse_amount(row[index]) is None for row in body if row[index]
+        ):
+            texts.append(index)
+    amount = next(
+        (i for i in amounts if _TOTAL_HEADER.search(headers[i])), amounts[-1] if amounts else None
+    )
+    if amount is None and not shares:
+        return None
+    return _Columns(name, amount, shares, budget, texts, " ".join(headers))
+
+
+def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
+    name = row[columns.name]
+    if not name or re.match(r"^(?:sous-)?total\b", name, re.IGNORECASE):
+        return None
+    allocations = []
+    for index, (territory, budget) in columns.shares:
+        value = parse_amount(row[index]) if row[index] else None
+        if value:
+            allocations.append(Allocation(territory_id=territory, budget=budget, amount_eur=value))  # type: ignore[typeddict-item]
+    amount = (
+        parse_amount(row[columns.amount])
+        if columns.amount is not None and row[columns.amount]
+        else None
+    )
+    if amount is None and allocations:
+        amount = sum(share["amount_eur"] for share in allocations)
+    if not amount:
+        return None
+    if allocations and sum(share["amount_eur"] for share in allocations) != amount:
+        allocations = []
+    budget = (
+        parse_amount(row[columns.budget])
+        if columns.budget is not None and row[columns.budget]
+        else None
+    )
+    context = " ".join([columns.header, name, *(row[i] for i in columns.texts)])
+    return TableGrant(name, pole_of(name), amount, allocations, budget, context)
