@@ -59,6 +59,7 @@ class Clause:
     text: str
     article: int
     table: int | None = None
+    lead: str = ""  # for a list item: the sentence that introduces the list
 
 
 @dataclass(frozen=True)
@@ -95,29 +96,35 @@ def split_clauses(lines: list[str]) -> list[Clause]:
         else:
             units[-1][0].append(line)
     clauses: list[Clause] = []
+    lead = ""
     for unit_lines, unit_article in units:
         if not unit_lines:
             continue
         text = " ".join(" ".join(unit_lines).split())
         table = _TABLE_RE.fullmatch(text)
         if table:
-            clauses.append(Clause(text=text, article=unit_article, table=int(table.group(1))))
+            clauses.append(Clause(text=text, article=unit_article, table=int(table.group(1)), lead=lead))
             continue
+        is_item = bool(_BULLET_RE.match(text))
         for sentence in _SENTENCE_END.split(text):
             if sentence.strip():
-                clauses.append(Clause(text=sentence.strip(), article=unit_article))
+                clauses.append(Clause(sentence.strip(), unit_article, lead=lead if is_item else ""))
+        if not is_item:
+            lead = text if text.endswith(":") else ""
     return clauses
 
 
-def role_amounts(text: str) -> list[RoledAmount]:
+def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
     """Each sum of the clause with its role: granted, charged to a budget, or neither."""
     amounts = find_amounts(text)
+    gives_in_lead = bool(GRANT_WORDS.search(lead))
     roled: list[RoledAmount] = []
     for index, amount in enumerate(amounts):
         start = amounts[index - 1].end if index else 0
         end = amounts[index + 1].start if index + 1 < len(amounts) else len(text)
         before, after = text[start : amount.start], text[amount.end : end]
-        roled.append(RoledAmount(amount, _role(text, amount, before, after), before, after))
+        role = _role(text, amount, before, after, gives_in_lead)
+        roled.append(RoledAmount(amount, role, before, after))
     # "porté de 50.000 euros à 65.000 euros": the first sum is the old one.
     for index, item in enumerate(roled):
         if _FROM_TO_RE.search(item.before) and index + 1 < len(roled):
@@ -125,7 +132,7 @@ def role_amounts(text: str) -> list[RoledAmount]:
     return roled
 
 
-def _role(text: str, amount: Amount, before: str, after: str) -> Role:
+def _role(text: str, amount: Amount, before: str, after: str, gives_in_lead: bool) -> Role:
     near_before = text[max(0, amount.start - 90) : amount.start]
     if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
         return Role.OTHER
@@ -144,7 +151,7 @@ def _role(text: str, amount: Amount, before: str, after: str) -> Role:
     )
     if charged and not gives:
         return Role.ALLOCATION
-    if gives or GRANT_WORDS.search(text):
+    if gives or gives_in_lead or GRANT_WORDS.search(text):
         return Role.GRANT
     return Role.OTHER
 

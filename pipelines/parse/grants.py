@@ -138,7 +138,7 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
                     )
             current = None
             continue
-        roled = role_amounts(clause.text)
+        roled = role_amounts(clause.text, clause.lead)
         for index, item in enumerate(roled):
             if item.role is Role.GRANT:
                 current = _Draft(
