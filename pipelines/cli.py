@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pipelines.commands import crawl as crawl_command
+from pipelines.commands import mirror as mirror_command
 from pipelines.commands import parse as parse_command
 
-COMMANDS = (parse_command,)
+COMMANDS = (parse_command, crawl_command, mirror_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

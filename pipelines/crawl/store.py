@@ -1,0 +1,392 @@
+"""Where the crawl keeps what it found: a content-addressed raw store and a SQLite catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pipelines.crawl.ampmetropole import ListingCard
+
+CATALOGUE_NAME = "crawl.sqlite"
+RAW_FOLDER = "raw"
+# A failure worth retrying waits a day, then two, four...: a daily schedule retries it gently.
+RETRY_AFTER_FIRST_FAILURE = timedelta(days=1)
+MAX_DOCUMENT_ATTEMPTS = 5
+
+SCHEMA = """
+create table if not exists listing (
+    card_id text primary key,
+    domaine text not null,
+    session_date text,
+    instance text,
+    body text,
+    commission text,
+    rapporteur text,
+    title text,
+    summary text,
+    financial_impact text,
+    document_urls text not null,
+    relevant integer not null,
+    listing_url text not null,
+    first_seen text not null,
+    last_seen text not null
+);
+create index if not exists listing_session_date on listing (session_date);
+
+create table if not exists manifest (
+    url text primary key,
+    card_id text not null,
+    kind text not null,
+    first_seen text not null,
+    last_seen text not null,
+    state text not null default 'new' check (state in ('new', 'ok', 'failed')),
+    http_status integer,
+    bytes integer,
+    sha256 text,
+    content_type text,
+    error text,
+    retryable integer,
+    attempts integer not null default 0,
+    fetched_at text,
+    next_attempt_at text,
+    final_url text,
+    etag text,
+    last_modified text
+);
+create index if not exists manifest_state on manifest (state);
+create index if not exists manifest_sha256 on manifest (sha256);
+
+create table if not exists listing_page (
+    url text primary key,
+    etag text,
+    last_modified text,
+    cards integer not null,
+    fetched_at text not null
+);
+
+create table if not exists crawl_state (
+    domaine text primary key,
+    next_page integer not null,
+    complete integer not null,
+    updated_at text not null
+);
+"""
+
+
+def utc_now() -> str:
+    """Now, as the catalogue writes times: ISO 8601 UTC to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class RawStore:
+    """PDFs stored once each as <sha256>.pdf, written atomically; names never come from a server."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        """Where the document with this digest lives."""
+        return self.folder / f"{sha256}.pdf"
+
+    def put(self, content: bytes) -> tuple[str, bool]:
+        """Store content; its sha256 and whether it was new to the store."""
+        sha256 = hashlib.sha256(content).hexdigest()
+        target = self.path(sha256)
+        if target.exists() and self._intact(target, sha256):
+            return sha256, False
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            # Re-read what landed on disk: the name is a promise about the bytes.
+            if not self._intact(Path(temporary), sha256):
+                raise OSError(f"raw store: {temporary} does not hash to {sha256}")
+            # Read-only: a file named by its digest must never change.
+            os.chmod(temporary, 0o444)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return sha256, True
+
+    def sweep(self) -> int:
+        """Remove temporary files a crash left behind; how many."""
+        leftovers = list(self.folder.glob(".incoming-*.part"))
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        return len(leftovers)
+
+    def digests(self) -> set[str]:
+        """The digests of every stored document."""
+        return {path.stem for path in self.folder.glob("*.pdf")}
+
+    @staticmethod
+    def _intact(path: Path, sha256: str) -> bool:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest() == sha256
+
+
+@dataclass(frozen=True)
+class DueDocument:
+    """A document the download phase should fetch."""
+
+    url: str
+    card_id: str
+    kind: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """How far the listing of one domaine has been read."""
+
+    next_page: int
+    complete: bool
+
+
+class Catalogue:
+    """The listing and the manifest, in SQLite; each change is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: transactions are opened explicitly by `transaction()`.
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("pragma journal_mode = wal")
+        self._db.execute("pragma synchronous = normal")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a crash inside leaves the catalogue as it was before."""
+        self._db.execute("begin immediate")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("rollback")
+            raise
+        self._db.execute("commit")
+
+    def known_cards(self, card_ids: Sequence[str]) -> set[str]:
+        """Those of card_ids already in the listing."""
+        if not card_ids:
+            return set()
+        marks = ",".join("?" * len(card_ids))
+        rows = self._db.execute(
+            f"select card_id from listing where card_id in ({marks})", tuple(card_ids)
+        )
+        return {row["card_id"] for row in rows}
+
+    def record_page(
+        self,
+        *,
+        domaine: str,
+        page: int,
+        url: str,
+        cards: Sequence[tuple[ListingCard, bool]],
+        etag: str | None,
+        last_modified: str | None,
+        advance_to: int | None,
+        complete: bool = False,
+    ) -> None:
+        """One listing page's cards, their documents, its validators and the resume point."""
+        now = utc_now()
+        with self.transaction() as db:
+            for card, relevant in cards:
+                db.execute(
+                    """
+                    insert into listing values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    on conflict (card_id) do update set
+                        session_date = excluded.session_date, instance = excluded.instance,
+                        body = excluded.body, commission = excluded.commission,
+                        rapporteur = excluded.rapporteur, title = excluded.title,
+                        summary = excluded.summary, financial_impact = excluded.financial_impact,
+                        document_urls = excluded.document_urls, relevant = excluded.relevant,
+                        listing_url = excluded.listing_url, last_seen = excluded.last_seen
+                    """,
+                    (
+                        card.card_id,
+                        card.domaine,
+                        card.session_date,
+                        card.instance,
+                        card.body,
+                        card.commission,
+                        card.rapporteur,
+                        card.title,
+                        card.summary,
+                        card.financial_impact,
+                        json.dumps(list(card.document_urls)),
+                        int(relevant),
+                        url,
+                        now,
+                        now,
+                    ),
+                )
+                for document in card.documents:
+                    db.execute(
+                        """
+                        insert into manifest (url, card_id, kind, first_seen, last_seen)
+                        values (?,?,?,?,?)
+                        on conflict (url) do update set last_seen = excluded.last_seen
+                        """,
+                        (document.url, card.card_id, document.kind, now, now),
+                    )
+            db.execute(
+                """
+                insert into listing_page values (?,?,?,?,?)
+                on conflict (url) do update set etag = excluded.etag,
+                    last_modified = excluded.last_modified, cards = excluded.cards,
+                    fetched_at = excluded.fetched_at
+                """,
+                (url, etag, last_modified, len(cards), now),
+            )
+            if advance_to is not None or complete:
+                self._set_state(db, domaine, advance_to, complete, now)
+
+    def page_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified a listing page came with last time."""
+        row = self._db.execute(
+            "select etag, last_modified from listing_page where url = ?", (url,)
+        ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def state(self, domaine: str) -> CrawlState:
+        """How far the listing of domaine has been read."""
+        row = self._db.execute(
+            "select next_page, complete from crawl_state where domaine = ?", (domaine,)
+        ).fetchone()
+        return CrawlState(row["next_page"], bool(row["complete"])) if row else CrawlState(1, False)
+
+    @staticmethod
+    def _set_state(
+        db: sqlite3.Connection, domaine: str, next_page: int | None, complete: bool, now: str
+    ) -> None:
+        db.execute(
+            """
+            insert into crawl_state values (?, coalesce(?, 1), ?, ?)
+            on conflict (domaine) do update set
+                next_page = max(next_page, coalesce(excluded.next_page, next_page)),
+                complete = max(complete, excluded.complete),
+                updated_at = excluded.updated_at
+            """,
+            (domaine, next_page, int(complete), now),
+        )
+
+    def due_documents(
+        self, *, download_all: bool, since: str | None, retry_failed: bool
+    ) -> list[DueDocument]:
+        """Documents to fetch now: new wanted ones, then failures whose retry is due."""
+        rows = self._db.execute(
+            """
+            select m.url, m.card_id, m.kind, m.attempts
+            from manifest m join listing l using (card_id)
+            where (
+                m.state = 'new'
+                and (l.relevant = 1 or :all)
+                and (:since is null or l.session_date >= :since)
+            ) or (
+                m.state = 'failed'
+                and (:retry or (m.retryable = 1 and m.attempts < :max_attempts
+                                and m.next_attempt_at <= :now))
+            )
+            order by m.state desc, l.session_date desc, m.url
+            """,
+            {
+                "all": int(download_all),
+                "since": since,
+                "retry": int(retry_failed),
+                "max_attempts": MAX_DOCUMENT_ATTEMPTS,
+                "now": utc_now(),
+            },
+        )
+        return [DueDocument(r["url"], r["card_id"], r["kind"], r["attempts"]) for r in rows]
+
+    def record_document(
+        self,
+        url: str,
+        *,
+        status: int,
+        size: int,
+        sha256: str,
+        content_type: str | None,
+        final_url: str,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
+        """A document fetched and stored."""
+        now = utc_now()
+        with self.transaction() as db:
+            db.execute(
+                """
+                update manifest set state = 'ok', http_status = ?, bytes = ?, sha256 = ?,
+                    content_type = ?, error = null, retryable = null, attempts = attempts + 1,
+                    fetched_at = ?, next_attempt_at = null, final_url = ?, etag = ?,
+                    last_modified = ?, last_seen = ?
+                where url = ?
+                """,
+                (status, size, sha256, content_type, now, final_url, etag, last_modified, now, url),
+            )
+
+    def record_failure(
+        self, url: str, *, status: int | None, error: str, retryable: bool, attempts: int
+    ) -> None:
+        """A document that could not be had, with its reason and when to try again."""
+        now = datetime.now(UTC).replace(microsecond=0)
+        wait = RETRY_AFTER_FIRST_FAILURE * 2**attempts
+        with self.transaction() as db:
+            db.execute(
+                """
+                update manifest set state = 'failed', http_status = ?, error = ?, retryable = ?,
+                    attempts = attempts + 1, fetched_at = ?, next_attempt_at = ?
+                where url = ?
+                """,
+                (
+                    status,
+                    error,
+                    int(retryable),
+                    now.isoformat(),
+                    (now + wait).isoformat() if retryable else None,
+                    url,
+                ),
+            )
+
+    def manifest(self) -> list[dict[str, object]]:
+        """Every manifest row, by URL."""
+        return [dict(row) for row in self._db.execute("select * from manifest order by url")]
+
+    def listing(self) -> list[dict[str, object]]:
+        """Every listing row, newest session first."""
+        rows = self._db.execute("select * from listing order by session_date desc, card_id")
+        return [dict(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Cards, and documents by state."""
+        counts = {"cards": self._db.execute("select count(*) from listing").fetchone()[0]}
+        for row in self._db.execute("select state, count(*) as n from manifest group by state"):
+            counts[f"documents_{row['state']}"] = row["n"]
+        return counts
