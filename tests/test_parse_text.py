@@ -278,3 +278,70 @@ def test_footer_stamp_does_not_leak_into_fields() -> None:
     record = record_of_text(deliberation())
     assert record["session_date"] == "2019-03-28"
     assert all("préfecture" not in (record[k] or "") for k in ("title", "reference"))
+
+
+MP_PA_SPLIT = [
+    {"territory_id": "marseille-provence", "budget": "principal", "amount_eur": 45000},
+    {"territory_id": "pays-d-aix", "budget": "ets", "amount_eur": 15000},
+]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        (
+            "Il est attribué une subvention de fonctionnement d'un montant de 45 000 € à l'association Pôle Mer "
+            "Méditerranée au titre de son programme d'actions 2020.",
+            ("association Pôle Mer Méditerranée", "pole-mer-mediterranee", "operating", 45000, 2020, None),
+        ),
+        (
+            "La Métropole attribue au pôle de compétitivité SCS une subvention de 35.000 euros au titre de l'exercice 2020.",
+            ("pôle de compétitivité SCS", "scs", "other", 35000, 2020, None),
+        ),
+        (
+            "Est approuvé le versement au Pôle Optitec d'une subvention de 60 000 euros.",
+            ("Pôle Optitec", "optitec", "other", 60000, 2019, None),
+        ),
+        (
+            "Est attribuée une subvention de 60 000 € au Pôle OPTITEC, dont 45 000 € au titre du budget principal "
+            "(Territoire Marseille Provence) et 15 000 € au titre de l'Etat Spécial de Territoire du Pays d'Aix.",
+            ("Pôle OPTITEC", "optitec", "other", 60000, 2019, MP_PA_SPLIT),
+        ),
+        (
+            "Est attribuée au Pôle Optitec une subvention de 60 000 euros répartie entre le Territoire Marseille "
+            "Provence (45 000 €) et le Pays d'Aix (15 000 €).",
+            ("Pôle Optitec", "optitec", "other", 60000, 2019, MP_PA_SPLIT),
+        ),
+        (
+            "La cotisation annuelle de la Métropole au pôle Aqua-Valley s'élève à 2 500 euros pour l'année 2020.",
+            ("pôle Aqua-Valley", "aqua-valley", "membership", 2500, 2020, None),
+        ),
+        (
+            "Le Pôle SAFE bénéficie d'une subvention d'équipement de 30 000 €.",
+            ("Pôle SAFE", "safe", "investment", 30000, 2019, None),
+        ),
+        (
+            "Est attribuée au Pôle Innov'Alliance une subvention de 10 000 € imputée sur l'Etat Spécial de "
+            "Territoire du Pays Salonais.",
+            (
+                "Pôle Innov'Alliance",
+                "innov-alliance",
+                "other",
+                10000,
+                2019,
+                [{"territory_id": "pays-salonais", "budget": "ets", "amount_eur": 10000}],
+            ),
+        ),
+        (
+            "Est attribuée à Terralia une subvention de 12 000 euros (douze mille euros).",
+            ("Terralia", "terralia", "other", 12000, 2019, None),
+        ),
+    ],
+)
+def test_other_wordings_of_one_grant(article: str, expected: tuple) -> None:
+    grant = only_grant(deliberation(title="Attribution d'une subvention", articles=f"Article 1 :\n{article}"))
+    beneficiary, pole_id, kind, amount, year, allocations = expected
+    assert (grant["beneficiary"], grant["pole_id"], grant["kind"]) == (beneficiary, pole_id, kind)
+    assert (grant["amount_eur"], grant["funding_year"]) == (amount, year)
+    whole = [{"territory_id": "metropole", "budget": "principal", "amount_eur": amount}]
+    assert grant["allocations"] == (allocations or whole)

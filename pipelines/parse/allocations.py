@@ -40,10 +40,10 @@ def charge(text: str) -> tuple[str, str] | None:
 
 def charge_of_share(before: str, after: str) -> tuple[str, str] | None:
     """The charge of one share of a split: named right after the sum, else right before it."""
-    after_charge = charge(_until_next_share(after))
-    if after_charge:
-        return after_charge
-    return charge(before[-100:].split(" - ")[-1])
+    tail = before[-100:].split(" - ")[-1]
+    if re.search(r"[(:]\s*$", tail):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
+        return charge(re.split(r"\)|\s+et\s+|,", tail)[-1]) or charge(_until_next_share(after))
+    return charge(_until_next_share(after)) or charge(tail)
 
 
 def _until_next_share(after: str) -> str:

@@ -19,6 +19,7 @@ _RECIPIENT_RE = re.compile(
 _NAME_END = re.compile(
     r"\s(?:(?:une?|pour|afin|repr[ée]sentant|soit|sis|situ[ée]e?|dont|qui|selon|conform[ée]ment|relati(?:f|ve)"
     r"|portant|par|sur|est|sont|sera|seront|lui|leur|concernant|visant|ayant|pr[ée]vue?|dans|en"
+    r"|b[ée]n[ée]ficie|per[çc]oit|re[çc]oit|se\s+voit|s'[ée]l[èe]v\w*|s'engage|obtient"
     r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+)\b|d'une?\b|d'un\s+montant|de\s+\d|s'[ée]levant"
     r"|et\s+(?-i:(?=[a-zàâçéèêëîïôûùüÿœ]))|-\s|–|\d)",
     re.IGNORECASE,

@@ -24,9 +24,10 @@ GRANT_WORDS = re.compile(
 )
 # What a sum is when it is not given: somebody's budget, a cost, a total to share out.
 _NOT_GIVEN_BEFORE = re.compile(
-    r"(?:budget|co[uû]t|montant\s+(?:global|total)|total|d[ée]penses?|plan\s+de\s+financement|capital"
-    r"|chiffre\s+d'affaires|enveloppe|assiette|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente"
-    r"|initialement|pr[ée]c[ée]demment|d[ée]j[àa]\s+(?:attribu|vers))[^;:]{0,70}$",
+    r"(?:budget(?!\s+(?:principal|annexe|de\s+la\s+m[ée]tropole|m[ée]tropolitain))|co[uû]t|montant\s+(?:global|total)"
+    r"|total|d[ée]penses?|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
+    r"|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente|initialement|pr[ée]c[ée]demment"
+    r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:]{0,70}$",
     re.IGNORECASE,
 )
 _FROM_TO_RE = re.compile(
@@ -133,7 +134,7 @@ def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
 
 
 def _role(text: str, amount: Amount, before: str, after: str, gives_in_lead: bool) -> Role:
-    near_before = text[max(0, amount.start - 90) : amount.start]
+    near_before = before[-90:]
     if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
         return Role.OTHER
     if re.match(
