@@ -80,6 +80,8 @@ class _Draft:
     programme_budget: int | float | None = None
     context: str = ""
     from_table: bool = False
+    kind: str | None = None
+    year: int | None = None
 
 
 def extract_grants(
@@ -134,6 +136,8 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
                             programme_budget=row.programme_budget,
                             context=row.context,
                             from_table=True,
+                            kind=row.kind,
+                            year=row.year,
                         )
                     )
             current = None
@@ -295,7 +299,7 @@ def _credits_charge(text: str) -> tuple[str, str] | None:
 
 
 def _kind(draft: _Draft, operative: list[Clause], title: str, report: list[Clause]) -> str:
-    near = _nearest_kind(draft.before) or _first_kind(draft.context)
+    near = draft.kind or _nearest_kind(draft.before) or _first_kind(draft.context)
     if near:
         return near
     article = " ".join(

@@ -23,6 +23,11 @@ _AMOUNT_HEADER = re.compile(
 )
 _BUDGET_HEADER = re.compile(r"budget|co[uû]t|d[ée]penses", re.IGNORECASE)
 _TOTAL_HEADER = re.compile(r"\btotal", re.IGNORECASE)
+_CELL_KINDS = (
+    ("membership", re.compile(r"\b(?:adh[ée]sion|cotisation)", re.IGNORECASE)),
+    ("investment", re.compile(r"\b(?:investissement|[ée]quipement)", re.IGNORECASE)),
+    ("operating", re.compile(r"\bfonctionnement", re.IGNORECASE)),
+)
 _TEXT_HEADER = re.compile(
     r"objet|nature|type|action|programme|ann[ée]e|exercice|intitul", re.IGNORECASE
 )
@@ -38,6 +43,8 @@ class TableGrant:
     allocations: list[Allocation] = field(default_factory=list)
     programme_budget: int | float | None = None
     context: str = ""
+    kind: str | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,5 +166,10 @@ def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
         if columns.budget is not None and row[columns.budget]
         else None
     )
-    context = " ".join([columns.header, name, *(row[i] for i in columns.texts)])
-    return TableGrant(name, pole_of(name), amount, allocations, budget, context)
+    cells = " ".join(row[i] for i in columns.texts)
+    kind = next((kind for kind, cue in _CELL_KINDS if cue.search(cells)), None)
+    years = re.findall(r"\b(20\d\d)\b", cells)
+    context = " ".join([columns.header, name, cells])
+    return TableGrant(
+        name, pole_of(name), amount, allocations, budget, context, kind, int(years[0]) if years else None
+    )
