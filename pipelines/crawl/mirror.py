@@ -6,6 +6,7 @@ import hashlib
 import html
 import json
 import re
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -285,6 +286,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
     """Serves a MirrorSite: robots.txt, /{page}?typeDocument=...&domaine=..., /documents/..."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle on, each kept-alive response waits
+    # for the client's delayed ACK (about 40 ms).
+    disable_nagle_algorithm = True
     server_version = "polefunds-mirror/0.1"
     server: MirrorHTTPServer
 
@@ -388,6 +392,11 @@ class MirrorHTTPServer(ThreadingHTTPServer):
         self.seen: list[tuple[str, dict[str, str]]] = []
         self._seen_lock = threading.Lock()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early (a crawler's timeout) is no error of the mirror's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def log_request_seen(self, path: str, headers: dict[str, str]) -> None:
         """Remember one request (tests count them)."""
         with self._seen_lock:
@@ -408,7 +417,10 @@ class Mirror:
         self, site: MirrorSite, *, port: int = 0, handler: type[MirrorHandler] | None = None
     ) -> None:
         self.server = MirrorHTTPServer(site, handler or self.handler, port)
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll so that stop() returns at once (tests start and stop many mirrors).
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -1,0 +1,170 @@
+"""A mirror that misbehaves on purpose, on 127.0.0.1 only, for the crawl tests."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from pipelines.crawl.mirror import (
+    Mirror,
+    MirrorCard,
+    MirrorDocument,
+    MirrorHandler,
+    MirrorSite,
+    document_path,
+)
+from pipelines.crawl.politeness import CrawlPolicy
+
+ECONOMY = "Développement économique, Enseignement supérieur, Recherche, Attractivité internationale"
+ROADS = "Voirie, Espace public et Pluvial"
+
+# Politeness set low so the suite is quick; the limits themselves stay on.
+FAST = CrawlPolicy(
+    min_interval=0.0,
+    connect_timeout=2.0,
+    read_timeout=0.3,
+    total_timeout=5.0,
+    max_attempts=3,
+    backoff_initial=0.01,
+    backoff_max=0.05,
+    max_retry_after=5.0,
+    max_consecutive_failures=50,
+    max_failures=500,
+)
+
+
+def pdf_bytes(tag: str, size: int = 0) -> bytes:
+    """A small document that passes the PDF checks (magic, end-of-file marker)."""
+    filler = b"%" + b"x" * max(0, size - 64) + b"\n" if size else b""
+    return b"%PDF-1.4\n% " + tag.encode() + b"\n" + filler + b"trailer <<>>\n%%EOF\n"
+
+
+def card(
+    day: date,
+    title: str,
+    documents: Sequence[MirrorDocument],
+    *,
+    commission: str = ECONOMY,
+    domaine: str = "METROPOLE",
+) -> MirrorCard:
+    """A listing card with the given documents."""
+    return MirrorCard(
+        domaine=domaine,
+        session_date=day,
+        instance="Bureau de la Métropole",
+        commission=commission,
+        rapporteur="Madame Sylvie BÉRENGER",
+        title=title,
+        summary=f"Le Bureau approuve : {title}.\nIncidence financière : 10 000 euros : budget",
+        documents=tuple(documents),
+    )
+
+
+def decision(day: date, number: int, content: bytes, kind: str = "DECISION") -> MirrorDocument:
+    """A document in the portal's structure."""
+    return MirrorDocument(document_path("METROPOLE", day, kind, number), kind.title(), content)
+
+
+def simple_site(count: int, *, per_page: int = 10, start: date = date(2021, 1, 4)) -> MirrorSite:
+    """count economic cards, one act each, one day apart (newest last in time)."""
+    cards = [
+        card(
+            start + timedelta(days=index),
+            f"Subvention numéro {index}",
+            [decision(start + timedelta(days=index), 5000 + index, pdf_bytes(f"act {index}"))],
+        )
+        for index in range(count)
+    ]
+    return MirrorSite(cards={"METROPOLE": cards, "ct1": []}, per_page=per_page)
+
+
+class FaultyHandler(MirrorHandler):
+    """Per path, a script of behaviours for its successive hits; the last one repeats.
+
+    Behaviours: ok, any status (404, 500, 503...), 429:<retry-after>, slow:<seconds>,
+    redirect:<location>, html (an error page with status 200), truncated (Content-Length,
+    then half the body), close-delimited[:<bytes>] (no Content-Length, then the body or its
+    first bytes, then the connection closes).
+    """
+
+    faults: Mapping[str, Sequence[str]] = {}
+    hits: Counter[str]
+
+    def route(self, *, send_body: bool) -> None:
+        """Misbehave where scripted, else serve the site."""
+        path = urlsplit(self.path).path
+        script = self.faults.get(path)
+        if not script:
+            super().route(send_body=send_body)
+            return
+        self.hits[path] += 1
+        behaviour = script[min(self.hits[path], len(script)) - 1]
+        name, _, argument = behaviour.partition(":")
+        if name == "ok":
+            super().route(send_body=send_body)
+        elif name == "429":
+            page = b"<html><body>Trop de requetes</body></html>"
+            self.reply(429, page, "text/html", headers=[("Retry-After", argument)])
+        elif name.isdigit():
+            page = b"<html><body><h1>Erreur</h1></body></html>"
+            self.reply(int(name), page, "text/html; charset=utf-8")
+        elif name == "slow":
+            time.sleep(float(argument))
+            super().route(send_body=send_body)
+        elif name == "redirect":
+            self.reply(302, b"", "text/html", headers=[("Location", argument)])
+        elif name == "html":
+            page = b"<!DOCTYPE html><html><body>Erreur : document introuvable</body></html>"
+            self.reply(200, page, "application/pdf")
+        elif name == "truncated":
+            content = self._content(path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content[: len(content) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+        elif name == "close-delimited":
+            content = self._content(path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(content[: int(argument)] if argument else content)
+            self.wfile.flush()
+            self.close_connection = True
+        else:
+            raise ValueError(f"unknown behaviour {behaviour!r}")
+
+    def _content(self, path: str) -> bytes:
+        source = self.server.site.documents[path].source
+        return source if isinstance(source, bytes) else source.read_bytes()
+
+
+@contextmanager
+def serve(site: MirrorSite, faults: Mapping[str, Sequence[str]] | None = None) -> Iterator[Mirror]:
+    """A running faulty mirror of site on 127.0.0.1 (an ephemeral port)."""
+    handler = type(
+        "ScriptedHandler", (FaultyHandler,), {"faults": dict(faults or {}), "hits": Counter()}
+    )
+    with Mirror(site, handler=handler) as mirror:
+        yield mirror
+
+
+def set_faults(mirror: Mirror, faults: Mapping[str, Sequence[str]]) -> None:
+    """Change the script of a running mirror (the site mends, or falls ill)."""
+    handler: Any = mirror.server.RequestHandlerClass
+    assert isinstance(handler, type) and issubclass(handler, FaultyHandler)
+    handler.faults = dict(faults)
+    handler.hits.clear()
+
+
+def documents_seen(mirror: Mirror) -> list[str]:
+    """The document paths the mirror was asked for, in order."""
+    return [path for path in mirror.server.paths_seen() if path.startswith("/documents/")]

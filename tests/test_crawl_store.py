@@ -1,0 +1,148 @@
+"""The raw store (one file per distinct content) and the SQLite catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from pipelines.crawl.ampmetropole import DocumentLink, ListingCard
+from pipelines.crawl.store import Catalogue, RawStore
+
+PORTAL = "https://deliberations.ampmetropole.fr"
+
+
+def listing_card(number: int, *, session_date: str = "2019-03-28") -> ListingCard:
+    """A card with one act."""
+    path = f"/documents/metropole/deliberations/2019/03/28/DECISION/{number}.pdf"
+    return ListingCard(
+        card_id=path,
+        domaine="METROPOLE",
+        session_date=session_date,
+        instance="Bureau de la Métropole",
+        body="bureau",
+        commission="Développement économique",
+        rapporteur="Madame Sylvie BÉRENGER",
+        title=f"Subvention {number}",
+        summary=None,
+        financial_impact=None,
+        documents=(DocumentLink(PORTAL + path, "DECISION", "Délibération"),),
+    )
+
+
+def record(catalogue: Catalogue, *cards: tuple[ListingCard, bool], page: int = 1) -> None:
+    """Record cards as one listing page."""
+    catalogue.record_page(
+        domaine="METROPOLE",
+        page=page,
+        url=f"{PORTAL}/{page}",
+        cards=list(cards),
+        etag='"v1"',
+        last_modified=None,
+        advance_to=page + 1,
+    )
+
+
+def test_the_same_bytes_are_stored_once_read_only_under_their_digest(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    content = b"%PDF-1.4 acte\n%%EOF\n"
+    digest = hashlib.sha256(content).hexdigest()
+    assert store.put(content) == (digest, True)
+    assert store.put(content) == (digest, False)
+    assert [path.name for path in tmp_path.iterdir()] == [f"{digest}.pdf"]
+    assert store.path(digest).read_bytes() == content
+    assert not os.stat(store.path(digest)).st_mode & stat.S_IWUSR
+
+
+def test_a_damaged_stored_file_is_replaced(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    content = b"%PDF-1.4 acte\n%%EOF\n"
+    digest, _ = store.put(content)
+    store.path(digest).chmod(0o644)
+    store.path(digest).write_bytes(b"%PDF-1.4 ac")
+    assert store.put(content) == (digest, True)
+    assert store.path(digest).read_bytes() == content
+
+
+def test_sweep_removes_what_a_crash_left_half_written(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    (tmp_path / ".incoming-abc.part").write_bytes(b"%PDF-")
+    assert store.sweep() == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        with pytest.raises(RuntimeError), catalogue.transaction() as db:
+            db.execute("insert into crawl_state values ('METROPOLE', 9, 0, 'now')")
+            raise RuntimeError("crash")
+        assert catalogue.state("METROPOLE").next_page == 1
+
+
+def test_recording_a_card_twice_keeps_one_row_and_its_first_sighting(tmp_path: Path) -> None:
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(catalogue, (listing_card(1), True))
+        first = catalogue.listing()[0]["first_seen"]
+        record(catalogue, (listing_card(1), True), (listing_card(2), True))
+        rows = catalogue.listing()
+        assert len(rows) == 2 and rows[-1]["first_seen"] == first
+        assert catalogue.known_cards([listing_card(1).card_id, "/other"]) == {
+            listing_card(1).card_id
+        }
+        assert catalogue.counts() == {"cards": 2, "documents_new": 2}
+        assert catalogue.page_validators(f"{PORTAL}/1") == ('"v1"', None)
+
+
+def test_the_resume_point_only_moves_forward(tmp_path: Path) -> None:
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(catalogue, (listing_card(1), True), page=3)
+        record(catalogue, (listing_card(2), True), page=1)
+        assert catalogue.state("METROPOLE").next_page == 4
+        assert not catalogue.state("METROPOLE").complete
+
+
+def test_due_documents_are_the_wanted_new_ones_and_failures_whose_time_has_come(
+    tmp_path: Path,
+) -> None:
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(
+            catalogue,
+            (listing_card(1), True),
+            (listing_card(2), False),
+            (listing_card(3, session_date="2015-01-01"), True),
+        )
+        due = {document.url.rsplit("/", 1)[1] for document in _due(catalogue)}
+        assert due == {"1.pdf", "3.pdf"}
+        everything = catalogue.due_documents(download_all=True, since=None, retry_failed=False)
+        assert len(everything) == 3
+        recent = catalogue.due_documents(download_all=False, since="2016-01-01", retry_failed=False)
+        assert [document.url.rsplit("/", 1)[1] for document in recent] == ["1.pdf"]
+
+        url = listing_card(1).document_urls[0]
+        catalogue.record_failure(url, status=503, error="HTTP 503", retryable=True, attempts=0)
+        # Not due again until tomorrow, unless asked.
+        assert {document.url.rsplit("/", 1)[1] for document in _due(catalogue)} == {"3.pdf"}
+        retried = catalogue.due_documents(download_all=False, since=None, retry_failed=True)
+        assert url in {document.url for document in retried}
+        row = next(row for row in catalogue.manifest() if row["url"] == url)
+        assert (row["state"], row["http_status"], row["attempts"]) == ("failed", 503, 1)
+        assert row["next_attempt_at"] is not None
+
+        catalogue.record_document(
+            url,
+            status=200,
+            size=10,
+            sha256="ab" * 32,
+            content_type="application/pdf",
+            final_url=url,
+            etag=None,
+            last_modified=None,
+        )
+        row = next(row for row in catalogue.manifest() if row["url"] == url)
+        assert (row["state"], row["error"], row["attempts"]) == ("ok", None, 2)
+
+
+def _due(catalogue: Catalogue) -> list:
+    return catalogue.due_documents(download_all=False, since=None, retry_failed=False)
