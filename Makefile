@@ -11,7 +11,7 @@ export UV_LINK_MODE := copy
 VENV := .venv
 RUN := $(VENV)/bin
 
-.PHONY: help install run test check lint bench sample clean
+.PHONY: help install run test check lint bench bench-crawl mirror sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 install: $(VENV)/.synced ## install the locked dependencies into .venv
 
 run: install ## the main job, offline, on the bundled sample
+	$(RUN)/polefunds crawl --mirror data/samples --interval 0.1 --data-dir data
 	$(RUN)/polefunds parse data/samples/*.pdf
 
 test: install ## the test suite
@@ -41,6 +42,12 @@ check: lint test ## everything CI should run
 
 bench: install ## parse throughput on generated deliberations (N=1000)
 	$(RUN)/python bench/parse_bench.py --count $${N:-1000}
+
+bench-crawl: install ## crawl timings on a generated mirror (N=2000 documents)
+	$(RUN)/python bench/crawl_bench.py --count $${N:-2000}
+
+mirror: install ## serve data/samples as a local mirror of the portal (PORT=8765)
+	$(RUN)/polefunds mirror --dir data/samples --port $${PORT:-8765}
 
 sample: install ## regenerate the bundled synthetic sample in data/samples/
 	$(RUN)/python -m pipelines.synthetic.corpus --out data/samples --count 12 --seed 2019

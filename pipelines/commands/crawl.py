@@ -148,7 +148,16 @@ def run(args: argparse.Namespace) -> int:
         base_url = args.base_url
         if args.mirror is not None:
             # A fixed port: the manifest keeps URLs, so a rerun must see the same ones.
-            mirror = stack.enter_context(Mirror(load_site(args.mirror), port=args.mirror_port))
+            try:
+                mirror = Mirror(load_site(args.mirror), port=args.mirror_port)
+            except OSError as error:
+                print(
+                    f"polefunds crawl: cannot serve the mirror on port {args.mirror_port} "
+                    f"({error.strerror}); choose another with --mirror-port",
+                    file=sys.stderr,
+                )
+                return EXIT_LISTING_FAILED
+            stack.enter_context(mirror)
             base_url = mirror.url
             print(f"mirror of {args.mirror} at {base_url}", file=sys.stderr)
         try:

@@ -79,6 +79,8 @@ class MirrorSite:
     per_page: int = DEFAULT_PER_PAGE
     robots_txt: str = DEFAULT_ROBOTS
     documents: dict[str, MirrorDocument] = field(default_factory=dict)
+    # False: behave like a server that ignores conditional requests (no ETag, never 304).
+    etags: bool = True
 
     def __post_init__(self) -> None:
         for domaine, cards in self.cards.items():
@@ -360,6 +362,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         headers: Iterable[tuple[str, str]] = (),
     ) -> None:
         """Send a complete response; 304 when the client's validators match."""
+        if not self.server.site.etags:
+            etag = last_modified = None
         if status == 200 and etag and self.headers.get("If-None-Match") == etag:
             status, body = 304, b""
         self.send_response(status)
