@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,15 @@ def test_a_listing_that_cannot_be_read_exits_1(
 
 
 def test_crawl_of_the_bundled_sample_through_an_embedded_mirror(tmp_path: Path) -> None:
-    arguments = ["crawl", "--mirror", str(ROOT / "data" / "samples"), "--mirror-port", "0"]
-    assert main([*arguments, "--data-dir", str(tmp_path), "--since", "2019-01-01"]) == 0
-    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
-        assert catalogue.counts() == {"cards": 1, "documents_ok": 1}
-    (stored,) = (tmp_path / "raw").glob("*.pdf")
-    assert stored.stem == "d1a9c537d19e14f37ff31c1c417518f927fe67ba6e91140095f1500e434e4a79"
+    samples = ROOT / "data" / "samples"
+    arguments = ["crawl", "--mirror", str(samples), "--mirror-port", "0", "--all-documents"]
+    assert main([*arguments, "--data-dir", str(tmp_path / "data")]) == 0
+    pdfs = list(samples.glob("*.pdf"))
+    with Catalogue(tmp_path / "data" / "crawl.sqlite") as catalogue:
+        assert catalogue.counts() == {"cards": len(pdfs), "documents_ok": len(pdfs)}
+    stored = {path.stem for path in (tmp_path / "data" / "raw").glob("*.pdf")}
+    assert stored == {hashlib.sha256(pdf.read_bytes()).hexdigest() for pdf in pdfs}
+    assert "d1a9c537d19e14f37ff31c1c417518f927fe67ba6e91140095f1500e434e4a79" in stored
 
 
 def test_progress_bars_show_documents_and_bytes(

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 from crawl_faults import simple_site
 
 from pipelines.crawl.ampmetropole import listing_url, parse_listing
@@ -19,8 +20,25 @@ SAMPLES = ROOT / "data" / "samples"
 SAMPLE = "bm-2019-03-28-eco-024-5567-optitec"
 
 
-def test_the_sample_card_comes_from_its_expected_record() -> None:
+@pytest.fixture
+def real_sample(tmp_path: Path) -> Path:
+    """A folder holding only the real deliberation of the sample and its expected record."""
+    folder = tmp_path / "real-sample"
+    folder.mkdir()
+    for suffix in (".pdf", ".expected.json"):
+        shutil.copy(SAMPLES / f"{SAMPLE}{suffix}", folder)
+    return folder
+
+
+def test_the_bundled_sample_is_served_whole() -> None:
     site = load_site(SAMPLES)
+    pdfs = [path for path in SAMPLES.glob("*.pdf") if ".annexe" not in path.name]
+    assert sum(len(cards) for cards in site.cards.values()) == len(pdfs)
+    assert len(site.documents) == len(list(SAMPLES.glob("*.pdf")))
+
+
+def test_the_sample_card_comes_from_its_expected_record(real_sample: Path) -> None:
+    site = load_site(real_sample)
     (card,) = site.cards["METROPOLE"]
     assert card.session_date == date(2019, 3, 28)
     assert card.instance == "Bureau de la Métropole"
@@ -32,8 +50,8 @@ def test_the_sample_card_comes_from_its_expected_record() -> None:
     assert site.cards["ct1"] == []
 
 
-def test_rendered_pages_parse_back_to_the_same_cards() -> None:
-    site = load_site(SAMPLES)
+def test_rendered_pages_parse_back_to_the_same_cards(real_sample: Path) -> None:
+    site = load_site(real_sample)
     html = render_listing(site, "METROPOLE", 1)
     (parsed,) = parse_listing(html, listing_url("http://127.0.0.1:1", 1), "METROPOLE")
     (card,) = site.cards["METROPOLE"]
@@ -77,8 +95,8 @@ def test_pages_are_newest_first_and_past_the_end_is_empty() -> None:
     assert counts == [10, 10, 5, 0]
 
 
-def test_the_mirror_serves_listing_documents_etags_and_404_on_loopback() -> None:
-    site = load_site(SAMPLES)
+def test_the_mirror_serves_listing_documents_etags_and_404_on_loopback(real_sample: Path) -> None:
+    site = load_site(real_sample)
     (document,) = site.documents
     with Mirror(site) as mirror, httpx.Client(base_url=mirror.url) as client:
         assert mirror.url.startswith("http://127.0.0.1:")

@@ -150,10 +150,10 @@ def run(args: argparse.Namespace) -> int:
             # A fixed port: the manifest keeps URLs, so a rerun must see the same ones.
             try:
                 mirror = Mirror(load_site(args.mirror), port=args.mirror_port)
-            except OSError as error:
+            except OSError as refused:
                 print(
                     f"polefunds crawl: cannot serve the mirror on port {args.mirror_port} "
-                    f"({error.strerror}); choose another with --mirror-port",
+                    f"({refused.strerror}); choose another with --mirror-port",
                     file=sys.stderr,
                 )
                 return EXIT_LISTING_FAILED

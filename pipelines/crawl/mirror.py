@@ -29,6 +29,9 @@ COMMISSIONS = {
     "ECO": (
         "Développement économique, Enseignement supérieur, Recherche, Attractivité internationale"
     ),
+    "DEVT": "Développement économique, Attractivité et Emploi",
+    "ECOR": "Économie, Enseignement supérieur, Recherche et Relations internationales",
+    "EMP": "Emploi, Insertion et Formation professionnelle",
     "FAG": "Finances, Budget et Administration générale",
     "URB": "Urbanisme et Aménagement du territoire",
     "MOB": "Transports, Mobilité et Déplacements",
