@@ -150,6 +150,8 @@ def test_every_pdf_opens_and_prints_its_code_date_and_grants(corpus: list[Path])
             assert not re.search(r"\bMET \d\d/\d+/(BM|CM)", text)
         if record["members_present"] is not None:
             assert f"ont été présents {record['members_present']} membres" in text
+        else:
+            assert "ont été présents" not in text and "Etaient présents" not in text
         if record["amends"]:
             assert record["amends"] in text
         for grant in record["grants"]:

@@ -115,9 +115,18 @@ def active_poles(on: dt.date) -> list[str]:
     ]
 
 
+def predecessor_poles(on: dt.date) -> list[str]:
+    """Ids a document may reach through a predecessor's name (PASS, before Innov'Alliance)."""
+    return ["innov-alliance"] if on.year <= 2019 else []
+
+
+# Names that only exist from a year on (Innov'Alliance was formed from Terralia and PASS in 2020).
+_NEW_NAMES_FROM = {"Innov'Alliance": 2020, "Innov Alliance": 2020, "InnovAlliance": 2020}
+
+
 def alias_usable(alias: str, year: int) -> bool:
-    """Whether a document of that year may still name a pôle by this alias."""
-    return year <= _FORMER_NAMES_UNTIL.get(alias, 9999)
+    """Whether a document of that year may name a pôle by this alias."""
+    return _NEW_NAMES_FROM.get(alias, 0) <= year <= _FORMER_NAMES_UNTIL.get(alias, 9999)
 
 
 def pole_names(pole_id: str, year: int) -> list[str]:

@@ -198,8 +198,9 @@ def header_blocks(rng: random.Random, s: Session) -> list[Block]:
     absent = people.members(rng, rng.randint(0, 6) + rng.randint(0, 6), set(present))
     represented = absent[: len(absent) // 2]
     excused = absent[len(absent) // 2 :]
-    blocks.append(Para("Etaient présents Mesdames et Messieurs :", space_after=0))
-    blocks.append(Para(" - ".join(people.alphabetical(present)) + ".", space_after=10))
+    if s.members_present is not None:  # without the count, no list to count from either
+        blocks.append(Para("Etaient présents Mesdames et Messieurs :", space_after=0))
+        blocks.append(Para(" - ".join(people.alphabetical(present)) + ".", space_after=10))
     if represented:
         lines = []
         for name, woman in represented:

@@ -100,14 +100,17 @@ def table_poles(w: Writer) -> Draft:
     expose = strategy_intro(w)
     for pole_id in pole_ids[:2]:
         expose += pole_facts(w, pole_id, funding_year, 1)
-    expose.append(
-        Para(
-            f"Il est proposé d'accorder, au titre de l'année {funding_year}, les {what} suivantes :"
-        )
-    )
     table_in = rng.choice(("expose", "article", "both"))
     if table_in in ("expose", "both"):
-        expose.append(table)
+        lead = (
+            f"Il est proposé d'accorder, au titre de l'année {funding_year}, les {what} suivantes :"
+        )
+        expose += [Para(lead), table]
+    else:
+        lead = (
+            f"Il est proposé d'accorder aux pôles, au titre de l'année {funding_year}, les {what}"
+        )
+        expose.append(Para(f"{lead} détaillées à l'article 1 de la présente délibération."))
     kinds = {g["kind"] for g in grants}
     if charge == "metropole":
         charge_text = (

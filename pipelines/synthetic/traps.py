@@ -28,7 +28,8 @@ def trap_technopole(w: Writer) -> Draft:
         )
     )
     value = w.grant_amount(20_000, 120_000)
-    allocations = w.allocations(value, rng.choice(("metropole", "split")))
+    # A Marseille site: charged on the Métropole, or on the Marseille Provence territory.
+    allocations = [allocation(rng.choice(("metropole", "marseille-provence")), "principal", value)]
     title = (
         f"Attribution d'une subvention de fonctionnement à l'{beneficiary} pour l'animation du "
         "Technopôle - Approbation d'une convention"
@@ -195,22 +196,26 @@ def trap_pole_emploi(w: Writer) -> Draft:
     return Draft(title=title, slug="pole-emploi", expose=expose, articles=articles, grants=[grant])
 
 
-COMPANIES = (
-    "NOVAPTIC SAS",
-    "HYDROMER TECHNOLOGIES",
-    "CYBELIA SYSTEMS",
-    "BIOSANTÉ CONCEPT",
-    "OCÉANIS ROBOTICS",
-    "SOLARIX INDUSTRIE",
-    "AEROVISIO",
-    "SENSIA LABS",
-)
+# Invented companies and project acronyms, by the theme of the pôle that labels them.
+PROJECTS_BY_POLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "optitec": (("NOVAPTIC SAS", "SENSIA LABS", "LUMIVISIO"), ("SMARTLENS", "CLEARWAVE")),
+    "eurobiomed": (("BIOSANTÉ CONCEPT", "THERANOVA", "MEDISENS"), ("BIOTRACE", "ONCOSCAN")),
+    "pole-mer-mediterranee": (
+        ("OCÉANIS ROBOTICS", "HYDROMER TECHNOLOGIES", "NAVALIS"),
+        ("DRONIMER", "HYDROCAP"),
+    ),
+    "scs": (("CYBELIA SYSTEMS", "SENSIA LABS", "IOTRUST"), ("SECURIOT", "EDGEGUARD")),
+    "capenergies": (("SOLARIX INDUSTRIE", "HYDROGEN'SUD", "GRIDELIA"), ("H2PORT", "FLEXIGRID")),
+    "safe": (("AEROVISIO", "DRONEXIA", "FIRESCAN"), ("SKYWATCH", "FEUVERT")),
+    "terralia": (("AGRINOVA SAS", "FRUITECH"), ("FRESHPACK", "AGROSENS")),
+    "innov-alliance": (("ARÔMES & SENS", "NATURALIA LAB"), ("NATURACT", "SENTEURS+")),
+    "aqua-valley": (("AQUALYS INNOVATION", "HYDREKA SUD"), ("REUSE", "AQUASENS")),
+}
 LABS = (
     "Aix-Marseille Université",
     "CNRS Délégation Provence et Corse",
     "Ecole Centrale de Marseille",
 )
-ACRONYMS = ("SMARTLENS", "HYDROCAP", "DRONIMER", "SECURIOT", "BIOTRACE", "CLEARWAVE")
 
 
 def trap_labelled_company(w: Writer) -> Draft:
@@ -222,7 +227,8 @@ def trap_labelled_company(w: Writer) -> Draft:
         label = f"le pôle {name}"
     else:
         label = f"le {name}"
-    acronym = rng.choice(ACRONYMS)
+    companies, acronyms = PROJECTS_BY_POLE[pole_id]
+    acronym = rng.choice(acronyms)
     cost = w.grant_amount(800_000, 4_000_000)
     expose = strategy_intro(w)[:1]
     expose.append(
@@ -233,7 +239,7 @@ def trap_labelled_company(w: Writer) -> Draft:
         )
     )
     if rng.random() < 0.5:
-        company = rng.choice(COMPANIES)
+        company = rng.choice(companies)
         value = w.grant_amount(30_000, 250_000)
         allocations = [allocation("metropole", "principal", value)]
         title = (
@@ -253,7 +259,7 @@ def trap_labelled_company(w: Writer) -> Draft:
         return Draft(
             title=title, slug="entreprise", expose=expose, articles=articles, grants=grants
         )
-    partners = rng.sample(COMPANIES, rng.randint(2, 3)) + rng.sample(LABS, 1)
+    partners = [*rng.sample(companies, 2), *rng.sample(LABS, 1)]
     rows = [["Partenaire", "Statut", "Subvention"]]
     grants = []
     for partner in partners:

@@ -21,9 +21,11 @@ from pipelines.synthetic.french import (
 from pipelines.synthetic.reference import (
     TERRITORY_IDS,
     active_poles,
+    alias_usable,
     of_territory,
     pole_names,
     poles,
+    predecessor_poles,
     short_name,
     territories,
 )
@@ -117,6 +119,8 @@ class Writer:
     def pick_poles(self, count: int = 1, funding_year: int | None = None) -> list[str]:
         """Pôles that existed on the sitting date (and still exist in the year funded)."""
         active = active_poles(self.s.date)
+        if self.rng.random() < 0.15:  # now and then, a pôle under a predecessor's name (PASS)
+            active += predecessor_poles(self.s.date)
         if funding_year and funding_year > self.s.year:
             later = set(active_poles(dt.date(funding_year, 1, 1)))
             active = [p for p in active if p in later]
@@ -128,8 +132,9 @@ class Writer:
         roll = self.rng.random()
         if roll < 0.4:
             return names[0]
-        if roll < 0.5 and pole_id in BARE_NAMES:
-            return BARE_NAMES[pole_id]
+        bare = BARE_NAMES.get(pole_id)
+        if roll < 0.5 and bare and alias_usable(bare, self.s.year):
+            return bare
         return self.rng.choice(names)
 
     def pole_subject(self, pole_id: str, year: int) -> str:
