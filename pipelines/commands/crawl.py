@@ -99,7 +99,7 @@ class BarProgress:
     def listing_page(self, domaine: str, page: int, cards: int, new: int) -> None:
         """One more listing page."""
         if self._pages is None:
-            self._pages = tqdm(desc="listing", unit=" page", disable=self._disable)
+            self._pages = tqdm(desc="listing", unit=" pages", disable=self._disable)
         self._pages.set_postfix_str(f"{domaine} p.{page}: {new}/{cards} new", refresh=False)
         self._pages.update()
 
@@ -107,7 +107,7 @@ class BarProgress:
         """The documents bar, now that their number is known."""
         if self._pages is not None:
             self._pages.close()
-        self._documents = tqdm(total=total, desc="documents", unit=" doc", disable=self._disable)
+        self._documents = tqdm(total=total, desc="documents", unit=" docs", disable=self._disable)
 
     def document_done(self, size: int, ok: bool) -> None:
         """One more document."""

@@ -192,6 +192,7 @@ def _read_listing(
             text = fetched.content.decode("utf-8", errors="replace")
             cards = parse_listing(text, url, domaine)
             if not cards:
+                progress.listing_page(domaine, page, 0, 0)
                 # Past the end: the listing has been read through once.
                 catalogue.record_page(
                     domaine=domaine,
