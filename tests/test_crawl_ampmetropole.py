@@ -11,6 +11,7 @@ import pytest
 from pipelines.crawl.ampmetropole import (
     ListingCard,
     concerns_economy_or_pole,
+    decode_page,
     document_kind,
     listing_url,
     parse_listing,
@@ -148,3 +149,15 @@ def test_which_cards_concern_the_economy_or_a_pole(
     card = dataclasses.replace(cards_of("listing-metropole-page-1")[3], commission=commission)
     card = dataclasses.replace(card, title=title, summary=None)
     assert concerns_economy_or_pole(card) is relevant
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/html; charset=ISO-8859-1", "text/html; charset=utf-8", "text/html", None],
+)
+def test_pages_in_latin_1_decode_whatever_the_header_says(content_type: str | None) -> None:
+    html = (FIXTURES / "listing-metropole-page-1.html").read_text(encoding="utf-8")
+    latin = html.replace("’", "'").encode("latin-1")
+    cards = parse_listing(decode_page(latin, content_type), listing_url(PORTAL, 1))
+    assert cards[3].rapporteur == "Monsieur Éric CASTELLANI"
+    assert decode_page("Résumé".encode(), "text/html; charset=utf-8") == "Résumé"

@@ -36,6 +36,7 @@ _LABEL_LINE = re.compile(
     r"^(Instance|Commission|Rapporteur|Objet|R[ée]sum[ée])\s*(?::\s*(.*))?$", re.IGNORECASE
 )
 _INCIDENCE = re.compile(r"Incidence\s+financi[èe]re\s*:\s*(.+)", re.IGNORECASE | re.DOTALL)
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 _DOCUMENT_FOLDER = re.compile(r"/\d{4}/\d{2}/\d{2}/([A-Za-z]+)/[^/]+$")
 _ECONOMIC_COMMISSION = re.compile(r"econom", re.IGNORECASE)
 _ECONOMY = re.compile(r"developpement economique|poles? de competitivite", re.IGNORECASE)
@@ -85,6 +86,19 @@ def document_kind(url: str) -> str:
     match = _DOCUMENT_FOLDER.search(urlsplit(url).path)
     folder = match.group(1).upper() if match else ""
     return folder if folder in DOCUMENT_KINDS else "OTHER"
+
+
+def decode_page(content: bytes, content_type: str | None) -> str:
+    """A listing page's text: its declared charset, else UTF-8, else Windows-1252."""
+    declared = _CHARSET.search(content_type or "")
+    for charset in (declared.group(1) if declared else None, "utf-8"):
+        if charset:
+            try:
+                return content.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    # Older French sites often send Latin-1 pages without saying so.
+    return content.decode("cp1252", errors="replace")
 
 
 def parse_listing(html: str, page_url: str, domaine: str = "METROPOLE") -> list[ListingCard]:

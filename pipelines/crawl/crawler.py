@@ -14,6 +14,7 @@ from pipelines.crawl.ampmetropole import (
     DOMAINES,
     PORTAL_URL,
     concerns_economy_or_pole,
+    decode_page,
     listing_url,
     parse_listing,
 )
@@ -189,7 +190,7 @@ def _read_listing(
             progress.listing_page(domaine, page, 0, 0)
             all_known, past_since = True, False
         else:
-            text = fetched.content.decode("utf-8", errors="replace")
+            text = decode_page(fetched.content, fetched.content_type)
             cards = parse_listing(text, url, domaine)
             if not cards:
                 progress.listing_page(domaine, page, 0, 0)
