@@ -223,13 +223,13 @@ def test_several_grants_in_one_sentence() -> None:
         (
             "Est attribuée à l'association Marseille Innovation, gestionnaire du Technopôle de Château-Gombert, "
             "une subvention de 80 000 euros.",
-            "association Marseille Innovation",
+            "Marseille Innovation",
         ),
         ("Est attribuée à Pôle emploi une subvention de 20 000 euros pour le forum de l'emploi.", "Pôle emploi"),
         (
             "Est attribuée à la société Photonis une subvention d'investissement de 150 000 € pour son projet "
             "labellisé par le pôle Optitec.",
-            "société Photonis",
+            "Photonis",
         ),
     ],
 )
@@ -292,7 +292,7 @@ MP_PA_SPLIT = [
         (
             "Il est attribué une subvention de fonctionnement d'un montant de 45 000 € à l'association Pôle Mer "
             "Méditerranée au titre de son programme d'actions 2020.",
-            ("association Pôle Mer Méditerranée", "pole-mer-mediterranee", "operating", 45000, 2020, None),
+            ("Pôle Mer Méditerranée", "pole-mer-mediterranee", "operating", 45000, 2020, None),
         ),
         (
             "La Métropole attribue au pôle de compétitivité SCS une subvention de 35.000 euros au titre de l'exercice 2020.",

@@ -13,7 +13,9 @@ _MARKER = (
     r"|avec\s+(?:le\s+|la\s+|l')|à\s+l'|à\s+la\s+|aux\s+|au\s+|à\s+|pour\s+(?:le\s+|la\s+|l'))"
 )
 _RECIPIENT_RE = re.compile(
-    rf"(?<![\w'])(?P<marker>{_MARKER})(?P<name>[^,;:.()\[\]]{{2,160}})", re.IGNORECASE
+    rf"(?<![\w'])(?P<marker>{_MARKER})(?P<name>[^,;:.()\[\]]{{2,160}})"
+    r"(?P<acronym>\s*\([A-Z][\w'’\-]{1,15}\))?",
+    re.IGNORECASE,
 )
 # Where a name ends: the next phrase of the sentence.
 _NAME_END = re.compile(
@@ -70,6 +72,8 @@ def recipients(text: str) -> list[Recipient]:
         name = _trim(match["name"])
         if not _is_name(name):
             continue
+        if match["acronym"] and name == " ".join(match["name"].split()):
+            name += " " + match["acronym"].strip()  # "Pôle Solutions Communicantes Sécurisées (SCS)"
         if _PARTNER_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
             continue
         start = match.start("name")
@@ -105,10 +109,15 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[\s\-']+", " ", fold(name)).strip()
 
 
+# A lowercase generic noun before a name describes the beneficiary; it is not part of its name.
+_DESCRIPTOR = re.compile(r"^(?:l'|la\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure)\s+(?=\S)")
+
+
 def _trim(raw: str) -> str:
     end = _NAME_END.search(raw)
-    name = raw[: end.start()] if end else raw
-    return " ".join(name.split()).strip(" -–'\"«»")
+    name = " ".join((raw[: end.start()] if end else raw).split()).strip(" -–'\"«»")
+    bare = _DESCRIPTOR.sub("", name)
+    return bare if _is_name(bare) else name
 
 
 def _is_name(name: str) -> bool:

@@ -33,6 +33,19 @@ _NOT_GIVEN_BEFORE = re.compile(
 _FROM_TO_RE = re.compile(
     r"(?:port[ée]e?s?|ramen[ée]e?s?|pass[ée]e?s?|modifi[ée]e?s?)\s+de\s*$", re.IGNORECASE
 )
+_NEW_TOTAL_BEFORE = re.compile(
+    r"(?:portant|port[ée]e?s?|ramen[ée]e?s?|fix[ée]e?s?\s+d[ée]sormais)\b(?![^.;]{0,160}?\bde\s*$)"
+    r"[^.;]{0,160}?\bà\s*$",
+    re.IGNORECASE,
+)
+_SHARE_BEFORE = re.compile(
+    r"(?:[àa]\s+hauteur\s+de|\bdont|comme\s+suit\s*:?|\bet\s+de|\bsoit|[:(]|^\s*-)\s*$", re.IGNORECASE
+)
+_GRANT_NOUN_BEFORE = re.compile(
+    r"(?:subvention|cotisation|participation|contribution|aide|somme|montant|soutien\s+financier|dotation)"
+    r"\s+(?:[\w'-]+\s+){0,4}?(?:de|d'un\s+montant\s+de|[àa]|s'[ée]l[èe]v\w*\s+[àa])\s*$",
+    re.IGNORECASE,
+)
 _ALLOCATION_AFTER = re.compile(
     r"^\W{0,3}(?:seront\s+|sera\s+|est\s+|sont\s+)?(?:(?:pris|prise|prises)\s+en\s+charge\s+|imput[ée]+s?\s+"
     r"|inscrits?\s+|financ[ée]+s?\s+)?(?:sur|par|pour|au\s+titre\s+d|[àa]\s+la\s+charge|dans|au\s+budget"
@@ -71,6 +84,7 @@ class RoledAmount:
     role: Role
     before: str
     after: str
+    new_total: bool = False  # "portant le montant de la subvention à ...": what an amendment grants
 
 
 def split_clauses(lines: list[str]) -> list[Clause]:
@@ -124,16 +138,40 @@ def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
         start = amounts[index - 1].end if index else 0
         end = amounts[index + 1].start if index + 1 < len(amounts) else len(text)
         before, after = text[start : amount.start], text[amount.end : end]
-        role = _role(text, amount, before, after, gives_in_lead)
-        roled.append(RoledAmount(amount, role, before, after))
-    # "porté de 50.000 euros à 65.000 euros": the first sum is the old one.
+        role, new_total = _role(text, amount, before, after, gives_in_lead)
+        roled.append(RoledAmount(amount, role, before, after, new_total))
+    # "porté de 50.000 euros à 65.000 euros": the first sum is the old one, the second the new total.
     for index, item in enumerate(roled):
-        if _FROM_TO_RE.search(item.before) and index + 1 < len(roled):
+        from_to = _FROM_TO_RE.search(item.before) or (
+            re.search(r"\bde\s*$", item.before)
+            and re.fullmatch(r"\s*(?:HT|TTC)?\s*à\s*", item.after)
+        )
+        if from_to and index + 1 < len(roled):
             roled[index] = RoledAmount(item.amount, Role.OTHER, item.before, item.after)
+            following = roled[index + 1]
+            roled[index + 1] = RoledAmount(
+                following.amount, Role.GRANT, following.before, following.after, new_total=True
+            )
+    # A complement given "portant le montant total à Y": the act grants the new total Y.
+    if any(item.new_total for item in roled):
+        roled = [
+            item
+            if item.new_total or item.role is not Role.GRANT
+            else RoledAmount(item.amount, Role.OTHER, item.before, item.after)
+            for item in roled
+        ]
     return roled
 
 
-def _role(text: str, amount: Amount, before: str, after: str, gives_in_lead: bool) -> Role:
+def _role(
+    text: str, amount: Amount, before: str, after: str, gives_in_lead: bool
+) -> tuple[Role, bool]:
+    if _NEW_TOTAL_BEFORE.search(before):
+        return Role.GRANT, True
+    return _plain_role(text, before, after, gives_in_lead), False
+
+
+def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role:
     near_before = before[-90:]
     if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
         return Role.OTHER
@@ -142,17 +180,13 @@ def _role(text: str, amount: Amount, before: str, after: str, gives_in_lead: boo
         after,
     ):
         return Role.OTHER
-    charged = _charged_to(before, after)
-    gives = bool(GRANT_WORDS.search(before[-120:])) or bool(
-        re.match(
-            r"^\W{0,3}(?:à|au|aux)\s+(?:l'|la\s+)?(?:p[ôo]le|association|soci[ée]t[ée])",
-            after,
-            re.IGNORECASE,
-        )
-    )
-    if charged and not gives:
-        return Role.ALLOCATION
-    if gives or gives_in_lead or GRANT_WORDS.search(text):
+    if _charged_to(before, after):
+        # A share of a split ("à hauteur de 45 000 € sur ...", "dont 15 000 € par ..."), unless
+        # the sum is the grant itself with its charge ("une subvention de 60 000 €, imputée sur ...").
+        if _SHARE_BEFORE.search(before[-40:]) or not _GRANT_NOUN_BEFORE.search(before):
+            return Role.ALLOCATION
+        return Role.GRANT
+    if gives_in_lead or GRANT_WORDS.search(text):
         return Role.GRANT
     return Role.OTHER
 

@@ -48,6 +48,18 @@ _YEAR_RE = re.compile(
     r"|subvention\s+(?:de\s+fonctionnement\s+)?)(?P<year>20\d\d)(?!\d)",
     re.IGNORECASE,
 )
+_COMPLEMENT = re.compile(r"compl[ée]mentaire|suppl[ée]mentaire|additionnel|compl[ée]ment", re.IGNORECASE)
+_FIRM_YEAR_RE = re.compile(
+    r"(?:au\s+titre\s+(?:de\s+l'(?:ann[ée]e|exercice)\s+|de\s+)|pour\s+l'(?:ann[ée]e|exercice)\s+"
+    r"|programmes?\s+d'actions?\s+(?:de\s+l'ann[ée]e\s+|pour\s+)?|budget\s+pr[ée]visionnel\s+)"
+    r"(?P<year>20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\bavai(?:t|ent)\b|\ba\s+(?:attribu|allou|accord|vers|soutenu)|pour\s+m[ée]moire|pr[ée]c[ée]dent"
+    r"|au\s+cours\s+de\s+l'ann[ée]e|\ben\s+20\d\d\s*,",
+    re.IGNORECASE,
+)
 _BUDGET_BEFORE = re.compile(r"budget(?!\s+principal)[^;:€]{0,70}$", re.IGNORECASE)
 _PROPOSES = re.compile(
     r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
@@ -57,9 +69,13 @@ _CREDITS = re.compile(
     r"cr[ée]dits|imput|d[ée]penses?\s+(?:correspondante|en\s+r[ée]sultant)", re.IGNORECASE
 )
 _AMENDMENT = re.compile(
-    r"port[ée]e?s?\s+de\s|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend",
+    r"port[ée]e?s?\s+de\s|portant\s+le\s+montant|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend"
+    r"|augment",
     re.IGNORECASE,
 )
+_FROM_TO_AMOUNTS = re.compile(r"\bde\s+\d[\d .,]*\s*(?:euros?|€)\s+à\s+\d", re.IGNORECASE)
+_GRANTED = re.compile(r"attribu|accord|allou|octroy|approuv", re.IGNORECASE)
+_STANDING_VISA = re.compile(r"d[ée]l[ée]gation|r[èe]glement\s+budg[ée]taire|budget\s+primitif", re.IGNORECASE)
 _POLE_PREFIX = re.compile(
     r"(?:(?:l'association|association|le|la)\s+)?p[ôo]le\s+(?:de\s+comp[ée]titivit[ée]\s+)?$",
     re.IGNORECASE,
@@ -82,6 +98,14 @@ class _Draft:
     from_table: bool = False
     kind: str | None = None
     year: int | None = None
+    new_total: bool = False
+
+
+def _takes_share(current: _Draft | None, amount: int | float, share: tuple[str, str] | None) -> bool:
+    """Whether a charged sum is one more share of the grant being read."""
+    if current is None or share is None or current.from_table:
+        return False
+    return sum(s["amount_eur"] for s in current.shares) + amount <= current.amount
 
 
 def extract_grants(
@@ -95,7 +119,7 @@ def extract_grants(
         drafts = _drafts(
             [c for c in report if _PROPOSES.search(c.text) or c.table is not None], tables
         )
-    drafts = _without_totals(_merged(drafts))
+    drafts = _without_totals(_without_complements(_merged(drafts)))
     title = header.title or ""
     title_recipients = recipients(title)
     session_year = int(header.session_date[:4]) if header.session_date else None
@@ -144,6 +168,11 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
             continue
         roled = role_amounts(clause.text, clause.lead)
         for index, item in enumerate(roled):
+            share = charge_of_share(item.before, item.after) if item.role is Role.ALLOCATION else None
+            if item.role is Role.ALLOCATION and not _takes_share(current, item.amount.value, share):
+                # A sum charged to a budget that splits no grant is a grant stated with its charge.
+                item = RoledAmount(item.amount, Role.GRANT, item.before, item.after)
+                roled[index] = item
             if item.role is Role.GRANT:
                 current = _Draft(
                     amount=item.amount.value,
@@ -152,12 +181,11 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
                     after=item.after,
                     recipient=_recipient(clause.text, roled, index),
                     context=clause.text,
+                    new_total=item.new_total,
                 )
                 drafts.append(current)
-            elif item.role is Role.ALLOCATION and current is not None:
-                territory_budget = charge_of_share(item.before, item.after)
-                if territory_budget:
-                    current.shares.extend(single_allocation(territory_budget, item.amount.value))
+            elif current is not None and share is not None:
+                current.shares.extend(single_allocation(share, item.amount.value))
     return drafts
 
 
@@ -237,6 +265,18 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
         if twin.recipient is None:
             twin.recipient = draft.recipient
     return kept
+
+
+def _without_complements(drafts: list[_Draft]) -> list[_Draft]:
+    """An amendment grants the new total: the complement that led to it is not a grant of its own."""
+    totals = [d for d in drafts if d.new_total]
+    return [
+        d
+        for d in drafts
+        if d.new_total
+        or not _COMPLEMENT.search(d.before[-80:] + d.after[:40])
+        or not any(_same_recipient(d, t) for t in totals)
+    ]
 
 
 def _same_recipient(a: _Draft, b: _Draft) -> bool:
@@ -345,15 +385,17 @@ def _funding_year(
     article = " ".join(
         c.text for c in operative if c.article == draft.clause.article and draft.clause.article
     )
+    # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
+    report_text = flatten([c.text for c in report if not _PAST.search(c.text)])
     sources = (
-        draft.context,
-        article,
-        " ".join(c.text for c in operative),
-        title,
-        flatten([c.text for c in report]),
+        (draft.context, _YEAR_RE),
+        (article, _YEAR_RE),
+        (" ".join(c.text for c in operative), _YEAR_RE),
+        (title, _YEAR_RE),
+        (report_text, _FIRM_YEAR_RE),
     )
-    for text in sources:
-        for match in _YEAR_RE.finditer(text):
+    for text, pattern in sources:
+        for match in pattern.finditer(text):
             year = int(match["year"])
             if session_year is None or session_year - 1 <= year <= session_year + 2:
                 return year
@@ -388,16 +430,33 @@ def _mentions(text: str, recipient: Recipient) -> bool:
 def _amended_code(document: DocumentText, header: Header) -> str | None:
     """The code of the deliberation this act modifies, cited beside the words that modify it."""
     own = header.deliberation_code
-    for zone in (
-        [header.title or ""],
-        [c.text for c in split_clauses(document.operative)],
-        [c.text for c in split_clauses(document.report)],
-    ):
-        for text in zone:
-            if not _AMENDMENT.search(text):
-                continue
-            for match in CODE_RE.finditer(text):
-                code = fold_spaces(match["code"])
-                if code != own:
-                    return code
+    operative = [c.text for c in split_clauses(document.operative)]
+    report = [c.text for c in split_clauses(document.report)]
+    for text in [header.title or "", *operative, *report]:
+        if _AMENDMENT.search(text):
+            code = _cited_code(text, own)
+            if code:
+                return code
+    if not any(_AMENDMENT.search(text) or _FROM_TO_AMOUNTS.search(text) for text in [header.title or "", *operative]):
+        return None
+    # An amending act that cites the act it amends elsewhere: where that act granted the sum,
+    # else among the visas, past the standing ones (budget rules, delegations).
+    for text in report:
+        if _GRANTED.search(text):
+            code = _cited_code(text, own)
+            if code:
+                return code
+    visas = [c.text for c in split_clauses(document.visas) if not _STANDING_VISA.search(c.text)]
+    for text in reversed(visas):
+        code = _cited_code(text, own)
+        if code:
+            return code
+    return None
+
+
+def _cited_code(text: str, own: str | None) -> str | None:
+    for match in CODE_RE.finditer(text):
+        code = fold_spaces(match["code"])
+        if code != own:
+            return code
     return None

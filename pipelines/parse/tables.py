@@ -9,7 +9,6 @@ from pipelines.parse.allocations import charge
 from pipelines.parse.amounts import parse_amount
 from pipelines.parse.beneficiaries import pole_of
 from pipelines.parse.record import Allocation
-from pipelines.reference import fold
 
 Row = list[str | None]
 
@@ -120,19 +119,17 @@ def _columns(headers: list[str], body: list[list[str]]) -> _Columns | None:
     for index, header in enumerate(headers):
         if index == name:
             continue
+        cells = [row[index] for row in body if row[index]]
+        numeric = sum(parse_amount(cell) is not None for cell in cells) > len(cells) / 2
         territory = charge(header) if not _TOTAL_HEADER.search(header) else None
-        if territory:
-            shares.append((index, territory))
-        elif _BUDGET_HEADER.search(header) and not _AMOUNT_HEADER.search(
-            fold(header).replace("budget", "")
-        ):
-            budget = index
-        elif _AMOUNT_HEADER.search(header):
-            amounts.append(index)
-        elif _TEXT_HEADER.search(header) or any(
-            parse_amount(row[index]) is None for row in body if row[index]
-        ):
+        if not numeric:
             texts.append(index)
+        elif territory:
+            shares.append((index, territory))
+        elif _BUDGET_HEADER.search(header):
+            budget = index
+        elif _AMOUNT_HEADER.search(header) or not _TEXT_HEADER.search(header):
+            amounts.append(index)
     amount = next(
         (i for i in amounts if _TOTAL_HEADER.search(headers[i])), amounts[-1] if amounts else None
     )

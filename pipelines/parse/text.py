@@ -37,6 +37,7 @@ _FURNITURE = re.compile(
       | .*re[çc]u\s+(?:le\s+.*\s+)?en\s+pr[ée]fecture.*
       | (?:ID\s*:\s*)?\d{3}-\d{9}-\d{8}-\S*-(?:DE|AI|AR|CC|BF|AU)
       | (?:page\s*)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?
+      | -\s*\d{1,3}\s*-
       | publi[ée]\s+le\s*:?.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
