@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from pipelines.parse.record import Allocation
 from pipelines.reference import territory_index
@@ -14,8 +15,28 @@ _PRINCIPAL_RE = re.compile(r"budget\s+principal|budget\s+(?:de\s+la\s+)?m[ée]tr
 _DEFAULT_BUDGET = {"metropole": "principal", "marseille-provence": "principal"}
 
 
-def charge(text: str) -> tuple[str, str] | None:
-    """The (territory_id, budget) a phrase charges, or None when it names neither."""
+Hints = Mapping[str, str]
+_SPLIT_CHARGES = re.compile(r"\s+et\s+(?:sur|au|à|dans|par)\s+|[;,]")
+
+
+def budget_hints(texts: list[str]) -> dict[str, str]:
+    """The budget each territory is charged on, as the credits article states it."""
+    hints: dict[str, str] = {}
+    for text in texts:
+        for part in _SPLIT_CHARGES.split(text):
+            territories = {match.id for match in territory_index().find(part)}
+            ets, principal = bool(_ETS_RE.search(part)), bool(_PRINCIPAL_RE.search(part))
+            if len(territories) == 1 and ets != principal:
+                hints.setdefault(territories.pop(), "ets" if ets else "principal")
+    return hints
+
+
+def charge(text: str, hints: Hints | None = None) -> tuple[str, str] | None:
+    """The (territory_id, budget) a phrase charges, or None when it names neither.
+
+    A budget the phrase does not name is the one the credits article gives its territory
+    (`hints`), else the usual one.
+    """
     territories = {match.id for match in territory_index().find(text)}
     ets = bool(_ETS_RE.search(text))
     principal = bool(_PRINCIPAL_RE.search(text))
@@ -34,16 +55,17 @@ def charge(text: str) -> tuple[str, str] | None:
     elif principal and not ets:
         budget = "principal"
     else:
-        budget = _DEFAULT_BUDGET.get(territory, "ets")
+        budget = (hints or {}).get(territory) or _DEFAULT_BUDGET.get(territory, "ets")
     return territory, budget
 
 
-def charge_of_share(before: str, after: str) -> tuple[str, str] | None:
+def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tuple[str, str] | None:
     """The charge of one share of a split: named right after the sum, else right before it."""
     tail = before[-100:].split(" - ")[-1]
     if re.search(r"[(:]\s*$", tail):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
-        return charge(re.split(r"\)|\s+et\s+|,", tail)[-1]) or charge(_until_next_share(after))
-    return charge(_until_next_share(after)) or charge(tail)
+        named_before = charge(re.split(r"\)|\s+et\s+|,", tail)[-1], hints)
+        return named_before or charge(_until_next_share(after), hints)
+    return charge(_until_next_share(after), hints) or charge(tail, hints)
 
 
 def _until_next_share(after: str) -> str:

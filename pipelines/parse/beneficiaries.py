@@ -12,9 +12,11 @@ _MARKER = (
     r"(?:(?:au\s+profit|en\s+faveur|aupr[èe]s)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')"
     r"|avec\s+(?:le\s+|la\s+|l')|à\s+l'|à\s+la\s+|aux\s+|au\s+|à\s+|pour\s+(?:le\s+|la\s+|l'))"
 )
+# A lookahead, so that a marker inside a rejected phrase is tried too ("à la convention conclue
+# avec le Pôle X").
 _RECIPIENT_RE = re.compile(
-    rf"(?<![\w'])(?P<marker>{_MARKER})(?P<name>[^,;:.()\[\]]{{2,160}})"
-    r"(?P<acronym>\s*\([A-Z][\w'’\-]{1,15}\))?",
+    rf"(?<![\w'])(?=(?P<marker>{_MARKER})(?P<name>[^,;:.()\[\]]{{2,160}})"
+    r"(?P<acronym>\s*\([A-Z][\w'’\-]{1,15}\))?)",
     re.IGNORECASE,
 )
 # Where a name ends: the next phrase of the sentence.

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.parse.allocations import (
+    Hints,
+    budget_hints,
     charge,
     charge_of_share,
     merge_shares,
@@ -60,7 +62,10 @@ _PAST = re.compile(
     r"|au\s+cours\s+de\s+l'ann[ée]e|\ben\s+20\d\d\s*,",
     re.IGNORECASE,
 )
-_BUDGET_BEFORE = re.compile(r"budget(?!\s+principal)[^;:€]{0,70}$", re.IGNORECASE)
+# The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros".
+_BUDGET_BEFORE = re.compile(
+    r"budget\s+(?:pr[ée]visionnel|global|total|annuel)[^;:€]{0,70}$", re.IGNORECASE
+)
 _PROPOSES = re.compile(
     r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
     re.IGNORECASE,
@@ -114,16 +119,20 @@ def extract_grants(
     """Every grant the act states, and the code of the act it amends (if any)."""
     operative = split_clauses(document.operative)
     report = split_clauses(document.report)
-    drafts = _drafts(operative, tables)
+    hints = budget_hints([c.text for c in operative + report if _CREDITS.search(c.text)])
+    drafts = _drafts(operative, tables, hints)
     if not drafts:
         drafts = _drafts(
-            [c for c in report if _PROPOSES.search(c.text) or c.table is not None], tables
+            [c for c in report if _PROPOSES.search(c.text) or c.table is not None], tables, hints
         )
     drafts = _without_totals(_without_complements(_merged(drafts)))
     title = header.title or ""
     title_recipients = recipients(title)
     session_year = int(header.session_date[:4]) if header.session_date else None
-    report_drafts = _drafts(report, tables) if drafts else []
+    report_drafts = _drafts(report, tables, hints) if drafts else []
+    amends = _amended_code(document, header)
+    # An amendment funds the programme of the act it amends: the report tells which year that was.
+    amended_history = " ".join(c.text for c in report if amends and amends in fold_spaces(c.text))
     grants = []
     for draft in drafts:
         recipient = draft.recipient or _fallback_recipient(
@@ -135,21 +144,23 @@ def extract_grants(
                 pole_id=recipient.pole_id if recipient else None,
                 kind=_kind(draft, operative, title, report),  # type: ignore[typeddict-item]
                 amount_eur=draft.amount,  # type: ignore[typeddict-item]
-                funding_year=_funding_year(draft, operative, title, report, session_year),
+                funding_year=_funding_year(
+                    draft, operative, title, report, session_year, amended_history
+                ),
                 programme_budget_eur=_programme_budget(draft, operative, report, len(drafts)),  # type: ignore[typeddict-item]
-                allocations=_allocations(draft, report_drafts, operative, len(drafts)),
+                allocations=_allocations(draft, report_drafts, operative, len(drafts), hints),
             )
         )
-    return [g for g in grants if g["beneficiary"]], _amended_code(document, header)
+    return [g for g in grants if g["beneficiary"]], amends
 
 
-def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
+def _drafts(clauses: list[Clause], tables: list[list[Row]], hints: Hints) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for clause in clauses:
         if clause.table is not None:
             if clause.table < len(tables):
-                for row in table_grants(tables[clause.table]):
+                for row in table_grants(tables[clause.table], hints):
                     recipient = Recipient(row.beneficiary, row.pole_id, 0, 0)
                     drafts.append(
                         _Draft(
@@ -168,7 +179,11 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]]) -> list[_Draft]:
             continue
         roled = role_amounts(clause.text, clause.lead)
         for index, item in enumerate(roled):
-            share = charge_of_share(item.before, item.after) if item.role is Role.ALLOCATION else None
+            share = (
+                charge_of_share(item.before, item.after, hints)
+                if item.role is Role.ALLOCATION
+                else None
+            )
             if item.role is Role.ALLOCATION and not _takes_share(current, item.amount.value, share):
                 # A sum charged to a budget that splits no grant is a grant stated with its charge.
                 item = RoledAmount(item.amount, Role.GRANT, item.before, item.after)
@@ -304,7 +319,7 @@ def _without_totals(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _allocations(
-    draft: _Draft, report_drafts: list[_Draft], operative: list[Clause], count: int
+    draft: _Draft, report_drafts: list[_Draft], operative: list[Clause], count: int, hints: Hints
 ) -> list[Allocation]:
     """The split of the grant: stated beside it, else in the report, else in the credits article."""
     if draft.allocations:
@@ -312,7 +327,9 @@ def _allocations(
     if draft.shares and sum(s["amount_eur"] for s in draft.shares) == draft.amount:
         return merge_shares(draft.shares)
     inline = (
-        charge(draft.after) if re.search(r"imput|charge|sur\s|par\s|inscri", draft.after) else None
+        charge(draft.after, hints)
+        if re.search(r"imput|charge|sur\s|par\s|inscri", draft.after)
+        else None
     )
     if inline:
         return single_allocation(inline, draft.amount)
@@ -381,6 +398,7 @@ def _funding_year(
     title: str,
     report: list[Clause],
     session_year: int | None,
+    amended_history: str = "",
 ) -> int:
     article = " ".join(
         c.text for c in operative if c.article == draft.clause.article and draft.clause.article
@@ -391,6 +409,7 @@ def _funding_year(
         (draft.context, _YEAR_RE),
         (article, _YEAR_RE),
         (" ".join(c.text for c in operative), _YEAR_RE),
+        (amended_history, _YEAR_RE),
         (title, _YEAR_RE),
         (report_text, _FIRM_YEAR_RE),
     )

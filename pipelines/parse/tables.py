@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.parse.allocations import charge
+from pipelines.parse.allocations import Hints, charge
 from pipelines.parse.amounts import parse_amount
 from pipelines.parse.beneficiaries import pole_of
 from pipelines.parse.record import Allocation
@@ -22,6 +22,7 @@ _AMOUNT_HEADER = re.compile(
 )
 _BUDGET_HEADER = re.compile(r"budget|co[uû]t|d[ée]penses", re.IGNORECASE)
 _TOTAL_HEADER = re.compile(r"\btotal", re.IGNORECASE)
+_EMPTY_CELL = re.compile(r"[-–—/]|0|n[ée]ant|sans\s+objet|s\.?o\.?", re.IGNORECASE)
 _CELL_KINDS = (
     ("membership", re.compile(r"\b(?:adh[ée]sion|cotisation)", re.IGNORECASE)),
     ("investment", re.compile(r"\b(?:investissement|[ée]quipement)", re.IGNORECASE)),
@@ -56,16 +57,21 @@ class _Columns:
     header: str
 
 
-def table_grants(rows: list[Row]) -> list[TableGrant]:
+def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant]:
     """The grants a table lists; [] when it is not a table of grants."""
-    cleaned = [[_cell(cell) for cell in row] for row in rows if any(_cell(c) for c in row)]
+    kept = [row for row in rows if any(_cell(cell) for cell in row)]
+    cleaned = [[_cell(cell) for cell in row] for row in kept]
     header_count = _header_rows(cleaned)
     if header_count == 0 or header_count >= len(cleaned):
         return []
     width = max(len(row) for row in cleaned)
     cleaned = [row + [""] * (width - len(row)) for row in cleaned]
     headers = [" ".join(row[i] for row in cleaned[:header_count]).strip() for i in range(width)]
-    columns = _columns(headers, cleaned[header_count:])
+    raw_headers = [
+        "".join((row[i] or "") if i < len(row) else "" for row in kept[:header_count])
+        for i in range(width)
+    ]
+    columns = _columns(headers, raw_headers, cleaned[header_count:], hints)
     if columns is None:
         return []
     grants = []
@@ -92,7 +98,9 @@ def _is_year(cell: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", cell.strip()))
 
 
-def _columns(headers: list[str], body: list[list[str]]) -> _Columns | None:
+def _columns(
+    headers: list[str], raw_headers: list[str], body: list[list[str]], hints: Hints | None
+) -> _Columns | None:
     name = next(
         (
             i
@@ -119,9 +127,12 @@ def _columns(headers: list[str], body: list[list[str]]) -> _Columns | None:
     for index, header in enumerate(headers):
         if index == name:
             continue
-        cells = [row[index] for row in body if row[index]]
+        cells = [row[index] for row in body if row[index] and not _EMPTY_CELL.fullmatch(row[index])]
         numeric = sum(parse_amount(cell) is not None for cell in cells) > len(cells) / 2
-        territory = charge(header) if not _TOTAL_HEADER.search(header) else None
+        territory = None
+        if not _TOTAL_HEADER.search(header):
+            # A narrow cell breaks words: "Istres-Oues" / "t Provence".
+            territory = charge(header, hints) or charge(raw_headers[index].replace("\n", ""), hints)
         if not numeric:
             texts.append(index)
         elif territory:
