@@ -40,7 +40,9 @@ lint: install ## ruff (lint + format check) and mypy
 
 check: lint test ## everything CI should run
 
-bench: install ## parse throughput on generated deliberations (N=1000)
+bench: install ## parse throughput on generated deliberations (N=1000), beside pdftotext
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } \
+		|| echo "pdftotext unavailable: the benchmark runs without its yardstick"
 	$(RUN)/python bench/parse_bench.py --count $${N:-1000}
 
 bench-crawl: install ## crawl timings on a generated mirror (N=2000 documents)

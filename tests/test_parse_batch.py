@@ -41,7 +41,12 @@ def test_bad_files_in_a_batch_keep_their_place(tmp_path: Path) -> None:
     html.write_bytes(b"<!DOCTYPE html><html><body><h1>503 Service Unavailable</h1></body></html>")
     missing = tmp_path / "missing.pdf"
     records = list(parse_files([html, REAL_SAMPLE, missing, REAL_SAMPLE], jobs=2))
-    assert [r["file"] for r in records] == ["page-503.pdf", REAL_SAMPLE.name, "missing.pdf", REAL_SAMPLE.name]
+    assert [r["file"] for r in records] == [
+        "page-503.pdf",
+        REAL_SAMPLE.name,
+        "missing.pdf",
+        REAL_SAMPLE.name,
+    ]
     assert [r["status"] for r in records] == ["unreadable", "ok", "unreadable", "ok"]
     assert "HTML" in records[0]["error"]
     assert "cannot read" in records[2]["error"]
@@ -56,7 +61,16 @@ def test_command_line_prints_one_json_line_per_file(tmp_path: Path) -> None:
     broken = tmp_path / "cut.pdf"
     broken.write_bytes(REAL_SAMPLE.read_bytes()[:5000])
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "parse", str(REAL_SAMPLE), str(broken), "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "parse",
+            str(REAL_SAMPLE),
+            str(broken),
+            "--jobs",
+            "2",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -46,7 +46,11 @@ def test_old_header_conseil_without_reference() -> None:
     assert record["members_present"] == 187
     assert record["title"] == "Attribution d'une subvention au pôle de compétitivité Eurobiomed"
     grant = record["grants"][0]
-    assert (grant["pole_id"], grant["amount_eur"], grant["funding_year"]) == ("eurobiomed", 40000, 2016)
+    assert (grant["pole_id"], grant["amount_eur"], grant["funding_year"]) == (
+        "eurobiomed",
+        40000,
+        2016,
+    )
 
 
 def test_title_over_two_lines_and_first_of_month() -> None:
@@ -71,12 +75,23 @@ def test_title_over_two_lines_and_first_of_month() -> None:
 
 @pytest.mark.parametrize(
     ("written", "value"),
-    [("60.000 euros", 60000), ("60 000 €", 60000), ("60 000,00 €", 60000), ("1.250.000 euros", 1250000)],
+    [
+        ("60.000 euros", 60000),
+        ("60 000 €", 60000),
+        ("60 000,00 €", 60000),
+        ("1.250.000 euros", 1250000),
+    ],
 )
 def test_amount_spellings(written: str, value: int) -> None:
-    grant = only_grant(deliberation(articles=f"Article 1 :\nEst attribuée au Pôle Optitec une subvention de {written}."))
+    grant = only_grant(
+        deliberation(
+            articles=f"Article 1 :\nEst attribuée au Pôle Optitec une subvention de {written}."
+        )
+    )
     assert grant["amount_eur"] == value
-    assert grant["allocations"] == [{"territory_id": "metropole", "budget": "principal", "amount_eur": value}]
+    assert grant["allocations"] == [
+        {"territory_id": "metropole", "budget": "principal", "amount_eur": value}
+    ]
 
 
 def test_split_across_territories_in_the_articles() -> None:
@@ -225,7 +240,10 @@ def test_several_grants_in_one_sentence() -> None:
             "une subvention de 80 000 euros.",
             "Marseille Innovation",
         ),
-        ("Est attribuée à Pôle emploi une subvention de 20 000 euros pour le forum de l'emploi.", "Pôle emploi"),
+        (
+            "Est attribuée à Pôle emploi une subvention de 20 000 euros pour le forum de l'emploi.",
+            "Pôle emploi",
+        ),
         (
             "Est attribuée à la société Photonis une subvention d'investissement de 150 000 € pour son projet "
             "labellisé par le pôle Optitec.",
@@ -234,7 +252,9 @@ def test_several_grants_in_one_sentence() -> None:
     ],
 )
 def test_pole_named_traps_fund_no_pole(articles: str, beneficiary: str) -> None:
-    grant = only_grant(deliberation(title="Attribution d'une subvention", articles=f"Article 1 :\n{articles}"))
+    grant = only_grant(
+        deliberation(title="Attribution d'une subvention", articles=f"Article 1 :\n{articles}")
+    )
     assert grant["pole_id"] is None
     assert grant["beneficiary"] == beneficiary
 
@@ -339,7 +359,9 @@ MP_PA_SPLIT = [
     ],
 )
 def test_other_wordings_of_one_grant(article: str, expected: tuple) -> None:
-    grant = only_grant(deliberation(title="Attribution d'une subvention", articles=f"Article 1 :\n{article}"))
+    grant = only_grant(
+        deliberation(title="Attribution d'une subvention", articles=f"Article 1 :\n{article}")
+    )
     beneficiary, pole_id, kind, amount, year, allocations = expected
     assert (grant["beneficiary"], grant["pole_id"], grant["kind"]) == (beneficiary, pole_id, kind)
     assert (grant["amount_eur"], grant["funding_year"]) == (amount, year)

@@ -62,7 +62,9 @@ def charge(text: str, hints: Hints | None = None) -> tuple[str, str] | None:
 def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tuple[str, str] | None:
     """The charge of one share of a split: named right after the sum, else right before it."""
     tail = before[-100:].split(" - ")[-1]
-    if re.search(r"[(:]\s*$", tail):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
+    if re.search(
+        r"[(:]\s*$", tail
+    ):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
         named_before = charge(re.split(r"\)|\s+et\s+|,", tail)[-1], hints)
         return named_before or charge(_until_next_share(after), hints)
     return charge(_until_next_share(after), hints) or charge(tail, hints)

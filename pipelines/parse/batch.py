@@ -24,14 +24,14 @@ def parse_files(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> Iterator[DeliberationRecord]:
     """Records of the files in input order; a file that hangs or blows up gets a failed record."""
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         return
     with ProcessPool(
         max_workers=max(1, jobs), initializer=_limit_memory, initargs=(memory_mb,)
     ) as pool:
-        futures = [pool.schedule(parse_pdf, args=(str(path),), timeout=timeout_s) for path in paths]
-        for path, future in zip(paths, futures, strict=True):
+        futures = [pool.schedule(parse_pdf, args=(str(path),), timeout=timeout_s) for path in files]
+        for path, future in zip(files, futures, strict=True):
             try:
                 yield future.result()
             except FutureTimeout:

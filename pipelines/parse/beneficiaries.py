@@ -75,7 +75,9 @@ def recipients(text: str) -> list[Recipient]:
         if not _is_name(name):
             continue
         if match["acronym"] and name == " ".join(match["name"].split()):
-            name += " " + match["acronym"].strip()  # "Pôle Solutions Communicantes Sécurisées (SCS)"
+            name += (
+                " " + match["acronym"].strip()
+            )  # "Pôle Solutions Communicantes Sécurisées (SCS)"
         if _PARTNER_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
             continue
         start = match.start("name")
@@ -112,7 +114,9 @@ def _fold_name(name: str) -> str:
 
 
 # A lowercase generic noun before a name describes the beneficiary; it is not part of its name.
-_DESCRIPTOR = re.compile(r"^(?:l'|la\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure)\s+(?=\S)")
+_DESCRIPTOR = re.compile(
+    r"^(?:l'|la\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure)\s+(?=\S)"
+)
 
 
 def _trim(raw: str) -> str:

@@ -39,7 +39,8 @@ _NEW_TOTAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_BEFORE = re.compile(
-    r"(?:[àa]\s+hauteur\s+de|\bdont|comme\s+suit\s*:?|\bet\s+de|\bsoit|[:(]|^\s*-)\s*$", re.IGNORECASE
+    r"(?:[àa]\s+hauteur\s+de|\bdont|comme\s+suit\s*:?|\bet\s+de|\bsoit|[:(]|^\s*-)\s*$",
+    re.IGNORECASE,
 )
 _GRANT_NOUN_BEFORE = re.compile(
     r"(?:subvention|cotisation|participation|contribution|aide|somme|montant|soutien\s+financier|dotation)"
@@ -118,7 +119,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:
         text = " ".join(" ".join(unit_lines).split())
         table = _TABLE_RE.fullmatch(text)
         if table:
-            clauses.append(Clause(text=text, article=unit_article, table=int(table.group(1)), lead=lead))
+            clauses.append(
+                Clause(text=text, article=unit_article, table=int(table.group(1)), lead=lead)
+            )
             continue
         is_item = bool(_BULLET_RE.match(text))
         for sentence in _SENTENCE_END.split(text):

@@ -50,7 +50,9 @@ _YEAR_RE = re.compile(
     r"|subvention\s+(?:de\s+fonctionnement\s+)?)(?P<year>20\d\d)(?!\d)",
     re.IGNORECASE,
 )
-_COMPLEMENT = re.compile(r"compl[ée]mentaire|suppl[ée]mentaire|additionnel|compl[ée]ment", re.IGNORECASE)
+_COMPLEMENT = re.compile(
+    r"compl[ée]mentaire|suppl[ée]mentaire|additionnel|compl[ée]ment", re.IGNORECASE
+)
 _FIRM_YEAR_RE = re.compile(
     r"(?:au\s+titre\s+(?:de\s+l'(?:ann[ée]e|exercice)\s+|de\s+)|pour\s+l'(?:ann[ée]e|exercice)\s+"
     r"|programmes?\s+d'actions?\s+(?:de\s+l'ann[ée]e\s+|pour\s+)?|budget\s+pr[ée]visionnel\s+)"
@@ -80,7 +82,9 @@ _AMENDMENT = re.compile(
 )
 _FROM_TO_AMOUNTS = re.compile(r"\bde\s+\d[\d .,]*\s*(?:euros?|€)\s+à\s+\d", re.IGNORECASE)
 _GRANTED = re.compile(r"attribu|accord|allou|octroy|approuv", re.IGNORECASE)
-_STANDING_VISA = re.compile(r"d[ée]l[ée]gation|r[èe]glement\s+budg[ée]taire|budget\s+primitif", re.IGNORECASE)
+_STANDING_VISA = re.compile(
+    r"d[ée]l[ée]gation|r[èe]glement\s+budg[ée]taire|budget\s+primitif", re.IGNORECASE
+)
 _POLE_PREFIX = re.compile(
     r"(?:(?:l'association|association|le|la)\s+)?p[ôo]le\s+(?:de\s+comp[ée]titivit[ée]\s+)?$",
     re.IGNORECASE,
@@ -106,7 +110,9 @@ class _Draft:
     new_total: bool = False
 
 
-def _takes_share(current: _Draft | None, amount: int | float, share: tuple[str, str] | None) -> bool:
+def _takes_share(
+    current: _Draft | None, amount: int | float, share: tuple[str, str] | None
+) -> bool:
     """Whether a charged sum is one more share of the grant being read."""
     if current is None or share is None or current.from_table:
         return False
@@ -334,9 +340,9 @@ def _allocations(
     if inline:
         return single_allocation(inline, draft.amount)
     for twin in report_drafts:
-        if twin.amount == draft.amount and (count == 1 or _same_recipient(twin, draft)):
-            if twin.shares and sum(s["amount_eur"] for s in twin.shares) == draft.amount:
-                return merge_shares(twin.shares)
+        same = twin.amount == draft.amount and (count == 1 or _same_recipient(twin, draft))
+        if same and twin.shares and sum(s["amount_eur"] for s in twin.shares) == draft.amount:
+            return merge_shares(twin.shares)
     charges = {
         c
         for clause in operative
@@ -456,7 +462,10 @@ def _amended_code(document: DocumentText, header: Header) -> str | None:
             code = _cited_code(text, own)
             if code:
                 return code
-    if not any(_AMENDMENT.search(text) or _FROM_TO_AMOUNTS.search(text) for text in [header.title or "", *operative]):
+    if not any(
+        _AMENDMENT.search(text) or _FROM_TO_AMOUNTS.search(text)
+        for text in [header.title or "", *operative]
+    ):
         return None
     # An amending act that cites the act it amends elsewhere: where that act granted the sum,
     # else among the visas, past the standing ones (budget rules, delegations).

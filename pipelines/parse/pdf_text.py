@@ -9,6 +9,7 @@ line, so a table's figures are read once, from its cells.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -99,12 +100,12 @@ def _page_texts(document: pdfium.PdfDocument) -> tuple[list[str], list[int]]:
                 pages.append(textpage.get_text_range())
             finally:
                 textpage.close()
-            paths = 0
-            for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-                paths += 1
-                if paths >= _MIN_PATHS_FOR_TABLE:
-                    table_pages.append(index)
-                    break
+            strokes = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+            if (
+                sum(1 for _ in itertools.islice(strokes, _MIN_PATHS_FOR_TABLE))
+                >= _MIN_PATHS_FOR_TABLE
+            ):
+                table_pages.append(index)
         except pdfium.PdfiumError as error:
             raise UnreadablePdf(f"corrupt PDF: page {index + 1} cannot be read ({error})") from None
         finally:

@@ -169,7 +169,7 @@ def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
         return None
     if allocations and sum(share["amount_eur"] for share in allocations) != amount:
         allocations = []
-    budget = (
+    programme_budget = (
         parse_amount(row[columns.budget])
         if columns.budget is not None and row[columns.budget]
         else None
@@ -179,5 +179,12 @@ def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
     years = re.findall(r"\b(20\d\d)\b", cells)
     context = " ".join([columns.header, name, cells])
     return TableGrant(
-        name, pole_of(name), amount, allocations, budget, context, kind, int(years[0]) if years else None
+        name,
+        pole_of(name),
+        amount,
+        allocations,
+        programme_budget,
+        context,
+        kind,
+        int(years[0]) if years else None,
     )

@@ -1,0 +1,138 @@
+"""Parse throughput on generated deliberations, beside pdftotext on the same files.
+
+    python bench/parse_bench.py [--count 1000] [--seed 7] [--jobs 1 2] [--out bench/out]
+
+Prints one row per run: wall and CPU time, documents/s, pages/s, peak memory, and the ratio
+to pdftotext's wall time (single process). Also checks every generated record parses exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipelines.synthetic.corpus import generate_corpus  # noqa: E402
+
+
+def corpus(out: Path, count: int, seed: int) -> list[Path]:
+    """The generated corpus, reused when an earlier run already wrote it."""
+    folder = out / f"corpus-{count}-{seed}"
+    pdfs = sorted(folder.glob("*.pdf"))
+    if len(pdfs) != count:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        started = time.perf_counter()
+        generate_corpus(folder, count=count, seed=seed)
+        print(f"generated {count} deliberations in {time.perf_counter() - started:.1f} s")
+        pdfs = sorted(folder.glob("*.pdf"))
+    return pdfs
+
+
+def pages_of(pdfs: list[Path]) -> int:
+    total = 0
+    for path in pdfs:
+        document = pdfium.PdfDocument(str(path))
+        total += len(document)
+        document.close()
+    return total
+
+
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+out, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+with open(out, "w") as sink:
+    subprocess.run(command, stdout=sink, check=True)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
+"""
+
+
+def timed(command: list[str], stdout_path: Path | None = None) -> dict[str, float]:
+    """Wall time, CPU time and peak RSS of one command, measured by a fresh wrapper process."""
+    result = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, str(stdout_path or os.devnull), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def pdftotext_run(pdfs: list[Path]) -> dict[str, float] | None:
+    """pdftotext on every file, one after the other: the yardstick."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    script = (
+        "import subprocess, sys\n"
+        "for f in sys.argv[2:]: subprocess.run([sys.argv[1], f, '-'], stdout=subprocess.DEVNULL)"
+    )
+    return timed([sys.executable, "-c", script, tool, *map(str, pdfs)])
+
+
+def accuracy(pdfs: list[Path], records_path: Path) -> tuple[int, int]:
+    """How many records equal their expected record, of how many."""
+    got = [json.loads(line) for line in records_path.read_text(encoding="utf-8").splitlines()]
+    exact = 0
+    for path, record in zip(pdfs, got, strict=True):
+        expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        exact += record == expected
+    return exact, len(pdfs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+
+    pdfs = corpus(args.out, args.count, args.seed)
+    pages = pages_of(pdfs)
+    polefunds = str(Path(sys.executable).with_name("polefunds"))
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"corpus: {len(pdfs)} documents, {pages} pages\n")
+
+    rows = []
+    yardstick = pdftotext_run(pdfs)
+    if yardstick:
+        rows.append(("pdftotext (1 process)", yardstick))
+    for jobs in args.jobs:
+        out = args.out / f"records-{jobs}.jsonl"
+        result = timed([polefunds, "parse", "--jobs", str(jobs), *map(str, pdfs)], out)
+        rows.append((f"polefunds parse --jobs {jobs}", result))
+        exact, total = accuracy(pdfs, out)
+        print(f"--jobs {jobs}: {exact}/{total} records exactly as expected")
+
+    print(
+        f"\n{'run':<28}{'wall s':>9}{'cpu s':>9}{'docs/s':>9}{'pages/s':>10}{'peak MB':>9}{'x pdftotext':>13}"
+    )
+    for name, result in rows:
+        ratio = f"{result['wall'] / yardstick['wall']:.2f}" if yardstick else "n/a"
+        print(
+            f"{name:<28}{result['wall']:>9.2f}{result['cpu']:>9.2f}{len(pdfs) / result['wall']:>9.0f}"
+            f"{pages / result['wall']:>10.0f}{result['peak_mb']:>9.0f}{ratio:>13}"
+        )
+    if not yardstick:
+        print("pdftotext not found (apt-get install poppler-utils): no yardstick")
+
+
+if __name__ == "__main__":
+    main()
