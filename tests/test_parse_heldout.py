@@ -1,0 +1,96 @@
+"""Held-out deliberations, hand-written independently of the parser (tests/fixtures/heldout/).
+
+Each fixture is a deliberation text written by hand in the Métropole's administrative style,
+rendered to PDF by ``tests/fixtures/heldout/render.py``, with its expected record written by
+hand from the record contract (docs/deliberation-record.md). The parser was never tuned on
+them: a failure is a parser gap until shown otherwise. Known gaps are listed in XFAIL
+(strict: a fix turns them into XPASS failures, to be unmarked).
+
+Choices made where the contract leaves room (the expectations follow them throughout):
+
+* beneficiary: the name as the title spells it, else as the articles or the table do; a
+  lowercase descriptor is not part of it ("l'association", "la société", "le pôle de
+  compétitivité", "pôle"), a capitalised one is ("Pôle OPTITEC", "Pôle Mer PACA");
+* pole_id: the pôle as named then (Pôle PASS -> innov-alliance, Pôle EAU -> aqua-valley,
+  Pôle Mer PACA -> pole-mer-mediterranee); a Technopôle, a pôle d'échanges, Pôle emploi, a
+  company whose project a pôle labelled, an agency that merely lists the pôles: null;
+* kind: from the words that qualify the grant: "de fonctionnement" (also "complémentaire")
+  -> operating; "d'investissement", "d'équipement" -> investment; adhésion / cotisation ->
+  membership; a subvention "exceptionnelle", "pour l'organisation de", "affectée à un
+  programme", a "participation financière", an unqualified R&D subvention -> other;
+* funding_year: "au titre de l'année / l'exercice N", "programme d'actions N", "cotisation N",
+  "pour l'année N", else the session's year (so December sessions funding next year say so);
+* programme_budget_eur: only the beneficiary's own budget ("budget prévisionnel N de
+  l'association", "le budget de l'agence"), per grant when a table gives one; never the
+  cost of a project, an event or an investment;
+* allocations: from wherever the split is written (exposé, articles, table); a territory
+  named beside the budget principal keeps that territory ("budget principal, Territoire
+  Marseille Provence"), the budget principal alone is the Métropole's ("metropole");
+  "par le Conseil de Territoire du X" and "Etat Spécial de Territoire" -> ets;
+* amendments ("porté de ... à", "ramené à", an avenant raising a grant): amends = the code
+  of the deliberation whose grant changes, amount = the new total with its full split; a
+  complementary grant on top of an earlier one amends nothing;
+* withdrawn and rejected reports keep their grants; a partnership "sans incidence
+  financière" and a works programme have none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.parse import parse_pdf
+
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
+PDFS = sorted(HELDOUT.glob("*.pdf"))
+
+# stem -> what the parser gets wrong today (expected vs parsed).
+XFAIL: dict[str, str] = {
+    "bm-2016-04-07-hn-061-410-eurobiomed": "beneficiary 'Eurobiomed' vs 'pôle de compétitivité Eurobiomed'",
+    "bm-2016-12-15-hn-118-2230-capenergies": "allocations: 'réparti comme suit' to two ETS (Pays d'Aix 45000, Istres-Ouest Provence 15000) vs metropole principal 60000",
+    "bm-2017-02-09-devt-008-1804-scs": "allocations: 'dont ... budget principal (Territoire Marseille Provence) et ... Etat Spécial de Territoire du Pays d'Aix' vs metropole principal; beneficiary 'Solutions Communicantes Sécurisées' vs 'pôle de compétitivité Solutions Communicantes Sécurisées'",
+    "bm-2017-07-13-devt-040-2411-terralia": "beneficiary 'TERRALIA' vs 'pôle de compétitivité TERRALIA'",
+    "bm-2021-07-01-ecor-019-10402-economie-bleue": "kind of the Pôle Mer grant ('subvention ... affectée à la réalisation de ce programme'): other vs operating",
+    "bm-2021-12-16-ecor-066-11040-optitec": "beneficiary 'OPTITEC' vs 'pôle OPTITEC'",
+    "bm-2022-10-20-ecor-031-12355-innov-alliance": "beneficiary 'Innov'Alliance' vs 'pôle Innov'Alliance' (both grants)",
+    "bm-2024-05-23-ecor-027-14410-mer": "programme_budget_eur: null vs 1200000 (the event's global budget, not the beneficiary's)",
+    "bm-2025-03-27-ecor-009-15630-safe-aqua-valley": "SAFE programme_budget_eur 2100000 vs null; beneficiary 'Aqua-Valley' vs 'pôle Aqua-Valley'",
+    "cm-2016-10-13-devt-033-1566-technopole": "programme_budget_eur: 640000 ('Son budget de fonctionnement pour 2016 est arrêté à') vs null",
+    "cm-2017-06-29-devt-019-2250-provence-promotion": "programme_budget_eur: 3100000 ('Le budget 2017 de l'agence s'élève à') vs null",
+    "cm-2017-12-14-devt-088-3390-aqua-valley": "beneficiary 'Aqua-Valley' vs 'pôle de compétitivité Aqua-Valley'",
+    "cm-2021-06-24-ecor-033-10150-safe": "allocations: 'dont 30 000 € sur le budget principal (Territoire Marseille Provence) et 15 000 € sur l'ETS Istres-Ouest Provence' vs metropole principal 45000",
+    "cm-2022-06-30-ecor-049-12030-aqua-valley": "beneficiary 'Aqua-Valley' vs 'pôle de compétitivité Aqua-Valley'",
+}
+
+
+def expected_of(pdf: Path) -> dict:
+    return json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+def test_the_heldout_set_is_complete() -> None:
+    assert len(PDFS) == 40
+    for pdf in PDFS:
+        assert pdf.with_suffix(".txt").exists(), pdf.name
+        expected = expected_of(pdf)
+        assert expected["file"] == pdf.name
+        assert expected["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest(), pdf.name
+        for grant in expected["grants"]:
+            shares = sum(share["amount_eur"] for share in grant["allocations"])
+            assert shares == grant["amount_eur"], (pdf.name, grant["beneficiary"])
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=XFAIL[p.stem]))
+        if p.stem in XFAIL
+        else p
+        for p in PDFS
+    ],
+    ids=[p.stem for p in PDFS],
+)
+def test_heldout(pdf: Path) -> None:
+    assert parse_pdf(pdf) == expected_of(pdf)
