@@ -1,0 +1,111 @@
+"""Frames for the rules that span tables, built from the normalised frames (pandas out)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from pipelines.quality.frames import Frame, to_pandas
+
+_CODE_YEAR = r"/ ?(\d{2}) ?/ ?[BC]M$"
+
+
+def grant_totals(grants: Frame, allocations: Frame) -> pd.DataFrame:
+    """One row per grant_id of either table: the grant's amount and its allocations' sum, in cents."""
+    grants, allocations = to_pandas(grants), to_pandas(allocations)
+    amounts = pd.DataFrame(
+        {"grant_id": grants["grant_id"], "amount_cents": cents(grants["amount_eur"])}
+    )
+    shares = (
+        pd.DataFrame(
+            {"grant_id": allocations["grant_id"], "cents": cents(allocations["amount_eur"])}
+        )
+        .groupby("grant_id", dropna=False, sort=False)["cents"]
+        .agg(allocated_cents="sum", allocation_count="size")
+        .reset_index()
+    )
+    totals = amounts.merge(shares, on="grant_id", how="outer", sort=False)
+    totals["allocated_cents"] = totals["allocated_cents"].fillna(0).astype("Int64")
+    totals["allocation_count"] = totals["allocation_count"].fillna(0).astype("Int64")
+    return totals[["grant_id", "amount_cents", "allocated_cents", "allocation_count"]]
+
+
+def grant_sessions(grants: Frame, deliberations: Frame) -> pd.DataFrame:
+    """Each grant beside its deliberation's session year, and funding_year - session_year."""
+    grants, deliberations = to_pandas(grants), to_pandas(deliberations)
+    sessions = deliberations[["deliberation_id", "session_year", "session_date"]].drop_duplicates(
+        "deliberation_id"
+    )
+    joined = grants[["grant_id", "deliberation_id", "funding_year"]].merge(
+        sessions, on="deliberation_id", how="left", indicator=True, sort=False
+    )
+    year_of_date = pd.to_datetime(joined["session_date"], errors="coerce").dt.year
+    session_year = joined["session_year"].astype("Int64").fillna(year_of_date.astype("Int64"))
+    return pd.DataFrame(
+        {
+            "grant_id": joined["grant_id"],
+            "deliberation_id": joined["deliberation_id"],
+            "funding_year": joined["funding_year"].astype("Int64"),
+            "session_year": session_year,
+            "funding_year_offset": joined["funding_year"].astype("Int64") - session_year,
+            "deliberation_found": joined["_merge"] == "both",
+        }
+    )
+
+
+def deliberation_years(deliberations: Frame) -> pd.DataFrame:
+    """Each deliberation's session_year beside its session date's year and its code's year."""
+    deliberations = to_pandas(deliberations)
+    two_digits = deliberations["deliberation_code"].astype("string").str.extract(_CODE_YEAR)[0]
+    session_date = pd.to_datetime(deliberations["session_date"], errors="coerce")
+    return pd.DataFrame(
+        {
+            "deliberation_id": deliberations["deliberation_id"],
+            "session_year": deliberations["session_year"].astype("Int64"),
+            "session_date_year": session_date.dt.year.astype("Int64"),
+            "code_year": two_digits.astype("Int64") + 2000,
+        }
+    )
+
+
+# Derived suite -> (the tables it reads, in the builder's argument order; the builder).
+DERIVED: dict[str, tuple[tuple[str, ...], Callable[..., pd.DataFrame]]] = {
+    "grant_totals": (("grants", "grant_allocations"), grant_totals),
+    "grant_sessions": (("grants", "deliberations"), grant_sessions),
+    "deliberation_years": (("deliberations",), deliberation_years),
+}
+
+
+def derived_frame(name: str, frames_by_table: Mapping[str, Frame]) -> pd.DataFrame:
+    """The derived frame of that name, built from the tables it reads."""
+    tables, build = DERIVED[name]
+    missing = [table for table in tables if table not in frames_by_table]
+    if missing:
+        raise KeyError(f"derived frame {name!r} needs the table(s) {', '.join(missing)}")
+    return build(*(frames_by_table[table] for table in tables))
+
+
+def derived_frames(frames_by_table: Mapping[str, Frame]) -> dict[str, pd.DataFrame]:
+    """Every derived frame whose tables are all given, by suite name."""
+    return {
+        name: derived_frame(name, frames_by_table)
+        for name, (tables, _) in DERIVED.items()
+        if all(table in frames_by_table for table in tables)
+    }
+
+
+def cents(amounts: pd.Series) -> pd.Series:
+    """Euros (Decimal, float or int) as whole cents, exactly for Decimal; null stays null."""
+    return pd.Series([_cents(value) for value in amounts], index=amounts.index, dtype="Int64")
+
+
+def _cents(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return pd.NA
+    if isinstance(value, Decimal):
+        return int((value * 100).to_integral_value())
+    return round(float(value) * 100)
