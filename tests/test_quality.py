@@ -238,6 +238,7 @@ def _good_frames() -> dict[str, pl.DataFrame]:
 
 TABLES = _good_frames()
 GOOD: Frames = {name: frame.to_pandas() for name, frame in TABLES.items()}
+URL = GOOD["deliberations"].set_index("deliberation_id")["source_url"].to_dict()
 
 
 @pytest.fixture
@@ -487,12 +488,12 @@ def _years_session_year(f: Frames) -> None:
 
 CASES: list[tuple[str, Mutation, set[str], dict[str, set[str]]]] = [
     # (suite, mutation, every rule expected to fail, keys named by some of those rules)
-    ("documents", _documents_duplicate, {"key_unique"}, {"key_unique": {GOOD["deliberations"]["source_url"][0]}}),
-    ("documents", _documents_bad_sha, {"sha256_format"}, {"sha256_format": {GOOD["deliberations"]["source_url"][1]}}),
-    ("documents", _documents_bad_state, {"download_state_known"}, {"download_state_known": {GOOD["deliberations"]["source_url"][2]}}),
-    ("documents", _documents_future_card, {"session_date_in_range"}, {"session_date_in_range": {GOOD["deliberations"]["source_url"][3]}}),
-    ("documents", _documents_ok_without_sha, {"sha256_when_downloaded"}, {"sha256_when_downloaded": {GOOD["deliberations"]["source_url"][3]}}),
-    ("documents", _documents_seen_backwards, {"seen_in_order"}, {"seen_in_order": {GOOD["deliberations"]["source_url"][0]}}),
+    ("documents", _documents_duplicate, {"key_unique"}, {"key_unique": {URL[B19]}}),
+    ("documents", _documents_bad_sha, {"sha256_format"}, {"sha256_format": {URL[C21]}}),
+    ("documents", _documents_bad_state, {"download_state_known"}, {"download_state_known": {URL[C22]}}),
+    ("documents", _documents_future_card, {"session_date_in_range"}, {"session_date_in_range": {URL[C17]}}),
+    ("documents", _documents_ok_without_sha, {"sha256_when_downloaded"}, {"sha256_when_downloaded": {URL[C17]}}),
+    ("documents", _documents_seen_backwards, {"seen_in_order"}, {"seen_in_order": {URL[B19]}}),
     ("deliberations", _deliberations_duplicate, {"key_unique"}, {"key_unique": {C21}}),
     ("deliberations", _deliberations_bad_code, {"deliberation_code_format"}, {"deliberation_code_format": {"ECO 024-5567/2019/BM"}}),
     ("deliberations", _deliberations_bad_reference, {"reference_format"}, {"reference_format": {C22}}),
