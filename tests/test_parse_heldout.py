@@ -48,22 +48,7 @@ HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout"
 PDFS = sorted(HELDOUT.glob("*.pdf"))
 
 # stem -> what the parser gets wrong today (expected vs parsed).
-XFAIL: dict[str, str] = {
-    "bm-2016-04-07-hn-061-410-eurobiomed": "beneficiary 'Eurobiomed' vs 'pôle de compétitivité Eurobiomed'",
-    "bm-2016-12-15-hn-118-2230-capenergies": "allocations: 'réparti comme suit' to two ETS (Pays d'Aix 45000, Istres-Ouest Provence 15000) vs metropole principal 60000",
-    "bm-2017-02-09-devt-008-1804-scs": "allocations: 'dont ... budget principal (Territoire Marseille Provence) et ... Etat Spécial de Territoire du Pays d'Aix' vs metropole principal; beneficiary 'Solutions Communicantes Sécurisées' vs 'pôle de compétitivité Solutions Communicantes Sécurisées'",
-    "bm-2017-07-13-devt-040-2411-terralia": "beneficiary 'TERRALIA' vs 'pôle de compétitivité TERRALIA'",
-    "bm-2021-07-01-ecor-019-10402-economie-bleue": "kind of the Pôle Mer grant ('subvention ... affectée à la réalisation de ce programme'): other vs operating",
-    "bm-2021-12-16-ecor-066-11040-optitec": "beneficiary 'OPTITEC' vs 'pôle OPTITEC'",
-    "bm-2022-10-20-ecor-031-12355-innov-alliance": "beneficiary 'Innov'Alliance' vs 'pôle Innov'Alliance' (both grants)",
-    "bm-2024-05-23-ecor-027-14410-mer": "programme_budget_eur: null vs 1200000 (the event's global budget, not the beneficiary's)",
-    "bm-2025-03-27-ecor-009-15630-safe-aqua-valley": "SAFE programme_budget_eur 2100000 vs null; beneficiary 'Aqua-Valley' vs 'pôle Aqua-Valley'",
-    "cm-2016-10-13-devt-033-1566-technopole": "programme_budget_eur: 640000 ('Son budget de fonctionnement pour 2016 est arrêté à') vs null",
-    "cm-2017-06-29-devt-019-2250-provence-promotion": "programme_budget_eur: 3100000 ('Le budget 2017 de l'agence s'élève à') vs null",
-    "cm-2017-12-14-devt-088-3390-aqua-valley": "beneficiary 'Aqua-Valley' vs 'pôle de compétitivité Aqua-Valley'",
-    "cm-2021-06-24-ecor-033-10150-safe": "allocations: 'dont 30 000 € sur le budget principal (Territoire Marseille Provence) et 15 000 € sur l'ETS Istres-Ouest Provence' vs metropole principal 45000",
-    "cm-2022-06-30-ecor-049-12030-aqua-valley": "beneficiary 'Aqua-Valley' vs 'pôle de compétitivité Aqua-Valley'",
-}
+XFAIL: dict[str, str] = {}
 
 
 def expected_of(pdf: Path) -> dict:

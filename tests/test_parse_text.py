@@ -316,7 +316,7 @@ MP_PA_SPLIT = [
         ),
         (
             "La Métropole attribue au pôle de compétitivité SCS une subvention de 35.000 euros au titre de l'exercice 2020.",
-            ("pôle de compétitivité SCS", "scs", "other", 35000, 2020, None),
+            ("SCS", "scs", "other", 35000, 2020, None),
         ),
         (
             "Est approuvé le versement au Pôle Optitec d'une subvention de 60 000 euros.",
@@ -334,7 +334,7 @@ MP_PA_SPLIT = [
         ),
         (
             "La cotisation annuelle de la Métropole au pôle Aqua-Valley s'élève à 2 500 euros pour l'année 2020.",
-            ("pôle Aqua-Valley", "aqua-valley", "membership", 2500, 2020, None),
+            ("Aqua-Valley", "aqua-valley", "membership", 2500, 2020, None),
         ),
         (
             "Le Pôle SAFE bénéficie d'une subvention d'équipement de 30 000 €.",

@@ -114,16 +114,23 @@ def _fold_name(name: str) -> str:
 
 
 # A lowercase generic noun before a name describes the beneficiary; it is not part of its name.
+# (Case-sensitive: "Pôle OPTITEC" is a name, "pôle OPTITEC" a pôle called OPTITEC.)
 _DESCRIPTOR = re.compile(
-    r"^(?:l'|la\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure)\s+(?=\S)"
+    r"^(?:l'|la\s+|le\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure"
+    r"|p[ôo]le\s+de\s+comp[ée]titivit[ée]|p[ôo]le)\s+(?=\S)"
 )
+
+
+def display_name(name: str) -> str:
+    """The beneficiary's name without a lowercase descriptor: "pôle de compétitivité SCS" -> "SCS"."""
+    name = " ".join(name.split()).strip(" -–'\"«»")
+    bare = _DESCRIPTOR.sub("", name)
+    return bare if bare != name and _is_name(bare) else name
 
 
 def _trim(raw: str) -> str:
     end = _NAME_END.search(raw)
-    name = " ".join((raw[: end.start()] if end else raw).split()).strip(" -–'\"«»")
-    bare = _DESCRIPTOR.sub("", name)
-    return bare if _is_name(bare) else name
+    return display_name(raw[: end.start()] if end else raw)
 
 
 def _is_name(name: str) -> bool:

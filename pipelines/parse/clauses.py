@@ -18,7 +18,7 @@ _TABLE_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
 # What turns a sum into a grant: the act gives it to someone.
 GRANT_WORDS = re.compile(
     r"subvention|cotisation|adh[ée]sion|participation|contribution|versement|\bverser\b|\bvers[ée]e?s?\b"
-    r"|\baides?\b|soutien\s+financier|attribu|allou|octroi|accord[ée]|dotation|financement|port[ée]e?\s+de"
+    r"|\baides?\b|soutien|concours|sollicit|attribu|allou|octroi|accord[ée]|dotation|financement|port[ée]e?\s+de"
     r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
     re.IGNORECASE,
 )
@@ -27,7 +27,8 @@ _NOT_GIVEN_BEFORE = re.compile(
     r"(?:budget(?!\s+(?:principal|annexe|de\s+la\s+m[ée]tropole|m[ée]tropolitain))|co[uû]t|montant\s+(?:global|total)"
     r"|total|d[ée]penses?|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
     r"|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente|initialement|pr[ée]c[ée]demment"
-    r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:]{0,70}$",
+    r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:,]{0,70}?(?:\bde|\bà|:|\bd'environ|s'[ée]l[èe]ve\s+[àa]|atteint"
+    r"|estim[ée]e?\s+[àa]|[ée]valu[ée]e?\s+[àa]|arr[êe]t[ée]e?\s+[àa]|s'[ée]tablit\s+[àa]|\bsoit|\bpour)\s*$",
     re.IGNORECASE,
 )
 _FROM_TO_RE = re.compile(

@@ -24,6 +24,7 @@ from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import (
     Recipient,
     colon_recipient,
+    display_name,
     recipients,
     same_beneficiary,
 )
@@ -64,9 +65,18 @@ _PAST = re.compile(
     r"|au\s+cours\s+de\s+l'ann[ée]e|\ben\s+20\d\d\s*,",
     re.IGNORECASE,
 )
-# The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros".
+# The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros", "Son
+# budget de fonctionnement pour 2016 est arrêté à", "Le budget 2017 de l'agence s'élève à".
 _BUDGET_BEFORE = re.compile(
-    r"budget\s+(?:pr[ée]visionnel|global|total|annuel)[^;:€]{0,70}$", re.IGNORECASE
+    r"\bbudget\b(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
+    r"(?:s'[ée]l[èe]ve\s+[àa]|s'[ée]tablit\s+[àa]|est\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])\s+[àa]"
+    r"|atteint|d'un\s+montant\s+de|de|:))\s*$",
+    re.IGNORECASE,
+)
+_NOT_OWN_BUDGET = re.compile(
+    r"m[ée]tropole|manifestation|[ée]v[ée]nement|projet|op[ée]ration|travaux|salon|assises|[ée]dition"
+    r"|colloque|investissement|[ée]quipement|co[uû]t|action\b|programme\s+d'invest",
+    re.IGNORECASE,
 )
 _PROPOSES = re.compile(
     r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
@@ -148,7 +158,7 @@ def extract_grants(
             Grant(
                 beneficiary=_display_name(recipient, title_recipients) if recipient else "",
                 pole_id=recipient.pole_id if recipient else None,
-                kind=_kind(draft, operative, title, report),  # type: ignore[typeddict-item]
+                kind=_kind(draft, operative, title, report, drafts),  # type: ignore[typeddict-item]
                 amount_eur=draft.amount,  # type: ignore[typeddict-item]
                 funding_year=_funding_year(
                     draft, operative, title, report, session_year, amended_history
@@ -246,7 +256,7 @@ def _pole_mention(text: str) -> Recipient | None:
     prefix = _POLE_PREFIX.search(text[: match.start])
     start = prefix.start() if prefix else match.start
     name = re.sub(r"^(?:l'association|le|la)\s+", "", text[start : match.end], flags=re.IGNORECASE)
-    return Recipient(name.strip(), match.id, start, match.end)
+    return Recipient(display_name(name), match.id, start, match.end)
 
 
 def _fallback_recipient(
@@ -361,22 +371,31 @@ def _credits_charge(text: str) -> tuple[str, str] | None:
     return charges.pop() if len(charges) == 1 else None
 
 
-def _kind(draft: _Draft, operative: list[Clause], title: str, report: list[Clause]) -> str:
+def _kind(
+    draft: _Draft, operative: list[Clause], title: str, report: list[Clause], drafts: list[_Draft]
+) -> str:
+    """The kind the grant's own words give; else its article's, the title's, the report's when
+    they can only speak of this grant."""
     near = draft.kind or _nearest_kind(draft.before) or _first_kind(draft.context)
     if near:
         return near
-    article = " ".join(
-        c.text for c in operative if c.article == draft.clause.article and draft.clause.article
-    )
-    for text in (article, title):
-        kind = _first_kind(text)
+    alone_in_article = sum(d.clause.article == draft.clause.article for d in drafts) == 1
+    if draft.clause.article and alone_in_article:
+        article = " ".join(c.text for c in operative if c.article == draft.clause.article)
+        kind = _first_kind(article)
         if kind:
             return kind
-    for clause in report:
-        if _REPORT_KIND_CUES.search(clause.text):
-            kind = _first_kind(clause.text)
-            if kind:
-                return kind
+    shared = draft.from_table or bool(draft.clause.lead)
+    if len(drafts) == 1 or shared:
+        kind = _first_kind(f"{draft.clause.lead} {title}")
+        if kind:
+            return kind
+    if len(drafts) == 1:
+        for clause in report:
+            if _REPORT_KIND_CUES.search(clause.text):
+                kind = _first_kind(clause.text)
+                if kind:
+                    return kind
     return "other"
 
 
@@ -430,20 +449,42 @@ def _funding_year(
 def _programme_budget(
     draft: _Draft, operative: list[Clause], report: list[Clause], count: int
 ) -> int | float | None:
+    """The beneficiary's own budget, stated beside the grant or where the report presents it."""
     if draft.programme_budget:
         return draft.programme_budget
     texts = [draft.context]
     if count == 1:
         texts += [c.text for c in operative] + [c.text for c in report]
     elif draft.recipient is not None:
-        texts += [c.text for c in report if _mentions(c.text, draft.recipient)]
+        texts += _paragraph_of(report, draft)
     for text in texts:
         for amount in find_amounts(text):
-            if amount.value > draft.amount and _BUDGET_BEFORE.search(
-                text[max(0, amount.start - 90) : amount.start]
+            if amount.value > draft.amount and _is_own_budget(
+                text[max(0, amount.start - 120) : amount.start]
             ):
                 return amount.value
     return None
+
+
+def _paragraph_of(report: list[Clause], draft: _Draft) -> list[str]:
+    """The report's clauses from the first naming the beneficiary to the one proposing its grant."""
+    assert draft.recipient is not None
+    texts: list[str] = []
+    for clause in report:
+        if texts or _mentions(clause.text, draft.recipient):
+            texts.append(clause.text)
+            if any(a.value == draft.amount for a in find_amounts(clause.text)):
+                break
+    return texts
+
+
+def _is_own_budget(before: str) -> bool:
+    """Whether the sum ahead is a budget of the beneficiary (not of an event, a project, a work)."""
+    match = _BUDGET_BEFORE.search(before)
+    if not match:
+        return False
+    tail = match["tail"]
+    return not _NOT_OWN_BUDGET.search(tail)
 
 
 def _mentions(text: str, recipient: Recipient) -> bool:

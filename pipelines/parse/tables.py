@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pipelines.parse.allocations import Hints, charge
 from pipelines.parse.amounts import parse_amount
-from pipelines.parse.beneficiaries import pole_of
+from pipelines.parse.beneficiaries import display_name, pole_of
 from pipelines.parse.record import Allocation
 
 Row = list[str | None]
@@ -179,7 +179,7 @@ def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
     years = re.findall(r"\b(20\d\d)\b", cells)
     context = " ".join([columns.header, name, cells])
     return TableGrant(
-        name,
+        display_name(name),
         pole_of(name),
         amount,
         allocations,

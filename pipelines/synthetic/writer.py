@@ -65,6 +65,20 @@ def fold(text: str) -> str:
     return " ".join(text.replace(GLUE, " ").split())
 
 
+# A lowercase "pôle" or "pôle de compétitivité" before a name says what the beneficiary is;
+# the record keeps the name ("Pôle OPTITEC", capitalised, is a name as a whole).
+_LOWERCASE_DESCRIPTORS = ("pôle de compétitivité ", "pôle ")
+
+
+def record_name(printed: str) -> str:
+    """The beneficiary as the record gives it: the printed name without a lowercase descriptor."""
+    name = fold(printed)
+    for descriptor in _LOWERCASE_DESCRIPTORS:
+        if name.startswith(descriptor):
+            return name[len(descriptor) :]
+    return name
+
+
 def to_beneficiary(name: str) -> str:
     """The beneficiary after "à": "au Pôle Optitec", "à l'association Eurobiomed"."""
     return f"au {name}" if name.lower().startswith("pôle") else f"à l'association {name}"
@@ -290,7 +304,7 @@ class Writer:
         if sum(a["amount_eur"] for a in allocations) != value:
             raise AssertionError(f"allocations of {beneficiary} do not add up to {value}")
         return Grant(
-            beneficiary=fold(beneficiary),
+            beneficiary=record_name(beneficiary),
             pole_id=pole_id,
             kind=kind,
             amount_eur=value,
