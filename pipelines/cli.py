@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pipelines.commands import crawl as crawl_command
 from pipelines.commands import mirror as mirror_command
 from pipelines.commands import parse as parse_command
+from pipelines.commands import run as run_command
+from pipelines.commands import sql as sql_command
 
-COMMANDS = (parse_command, crawl_command, mirror_command)
+COMMANDS = (parse_command, crawl_command, mirror_command, run_command, sql_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +23,40 @@ CRAWL_ALL_DOCUMENTS_ENV = "POLEFUNDS_CRAWL_ALL_DOCUMENTS"
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The data folder: an explicit override, else $POLEFUNDS_DATA_DIR, else ./data."""
     return Path(override or os.environ.get("POLEFUNDS_DATA_DIR") or PROJECT_ROOT / "data")
+
+
+@dataclass(frozen=True)
+class DataLayout:
+    """Where each stage keeps its files under the data folder."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        """Content-addressed raw store: raw/<sha256>.pdf."""
+        return self.root / "raw"
+
+    @property
+    def catalogue(self) -> Path:
+        """The crawl's SQLite catalogue (listing, manifest)."""
+        return self.root / "crawl.sqlite"
+
+    @property
+    def parsed(self) -> Path:
+        """Parsed records, one JSON-lines file per session year."""
+        return self.root / "parsed"
+
+    @property
+    def work_warehouse(self) -> Path:
+        """The DuckDB file a run builds into (one writer: the run)."""
+        return self.root / "warehouse.work.duckdb"
+
+    @property
+    def warehouse(self) -> Path:
+        """The published warehouse: replaced in one rename after the checks pass."""
+        return self.root / "warehouse.duckdb"
+
+
+def layout(override: str | os.PathLike[str] | None = None) -> DataLayout:
+    """The data layout under data_dir(override)."""
+    return DataLayout(data_dir(override))

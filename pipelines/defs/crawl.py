@@ -1,0 +1,52 @@
+"""Crawl stage: the portal's listing and the raw documents."""
+
+import dagster as dg
+
+from pipelines.crawl.crawler import CrawlStopped, crawl
+from pipelines.defs.resources import PolefundsConfig
+
+LISTING = dg.AssetKey(["crawl", "listing"])
+RAW_DOCUMENTS = dg.AssetKey(["crawl", "raw_documents"])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            LISTING,
+            description="Every card of the portal's listing (date, instance, objet, résumé, links).",
+            group_name="crawl",
+            kinds={"python", "sqlite"},
+        ),
+        dg.AssetSpec(
+            RAW_DOCUMENTS,
+            description="Downloaded PDFs in the content-addressed raw store, and their manifest.",
+            group_name="crawl",
+            kinds={"python", "pdf"},
+        ),
+    ],
+)
+def crawled(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+    """Read the listing down to known cards, then download what is due (polite, incremental)."""
+    try:
+        stats = crawl(
+            polefunds.base_url,
+            data_dir=polefunds.layout.root,
+            since=polefunds.since_date,
+            download_all=polefunds.download_all,
+            policy=polefunds.crawl_policy(),
+        )
+    except CrawlStopped as stopped:
+        raise dg.Failure(description=str(stopped), metadata=stopped.stats.as_metadata()) from None
+    for error in stats.listing_errors:
+        context.log.warning(f"listing not read to its end: {error}")
+    metadata = stats.as_metadata()
+    yield dg.MaterializeResult(
+        asset_key=LISTING,
+        metadata={
+            "cards_seen": metadata["cards_seen"],
+            "cards_new": metadata["cards_new"],
+            "listing_pages": metadata["listing_pages"],
+            "listing_errors": metadata["listing_errors"],
+        },
+    )
+    yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata=metadata)

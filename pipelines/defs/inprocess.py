@@ -1,0 +1,165 @@
+"""The scheduled job's stages run in-process, one Dagster run each: what `polefunds run` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs import crawl, models, parse, publish, warehouse
+from pipelines.defs.resources import PolefundsConfig
+from pipelines.settings import DataLayout
+from pipelines.warehouse.parsed import stale_years
+
+
+@dataclass
+class Outcome:
+    """What a run did, for its summary."""
+
+    success: bool = True
+    failure: str | None = None
+    crawl: dict[str, object] = field(default_factory=dict)
+    parsed: dict[int, dict[str, object]] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    top_poles: list[tuple[int, str, float]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The run in a few lines."""
+        lines = []
+        if self.crawl:
+            c = self.crawl
+            lines.append(
+                f"documents: {c.get('documents_stored', 0)} new, {c.get('documents_duplicates', 0)} "
+                f"already held, {c.get('documents_failed', 0)} failed "
+                f"({c.get('cards_new', 0)} new cards of {c.get('cards_seen', 0)} seen)"
+            )
+        for year, stats in sorted(self.parsed.items()):
+            lines.append(
+                f"parsed {year}: {stats.get('parsed', 0)} parsed, {stats.get('reused', 0)} known, "
+                f"{stats.get('failed', 0)} unreadable or without text"
+            )
+        if not self.parsed:
+            lines.append("parsed: nothing new")
+        if self.tables:
+            lines.append(
+                f"loaded: {self.tables.get('deliberations', 0)} deliberations, "
+                f"{self.tables.get('grants', 0)} grants, {self.tables.get('grant_allocations', 0)} "
+                f"allocations, {self.tables.get('quarantine', 0)} quarantined"
+            )
+        lines.append(f"checks: {self.checks_passed} passed, {len(self.checks_failed)} failed")
+        lines.extend(f"  failed: {name}" for name in self.checks_failed)
+        if self.top_poles:
+            year = self.top_poles[0][0]
+            lines.append(f"top pôles of {year}:")
+            lines.extend(f"  {name:<32} {amount:>14,.0f} €" for _, name, amount in self.top_poles)
+        if self.failure:
+            lines.append(f"FAILED: {self.failure} (the published warehouse was left as it was)")
+        return "\n".join(lines)
+
+
+def run_pipeline(
+    layout: DataLayout,
+    *,
+    base_url: str,
+    since: dt.date | None = None,
+    jobs: int = 2,
+    interval: float | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> Outcome:
+    """Crawl, parse the stale years, then load, check, build and publish."""
+    config = PolefundsConfig(
+        data_dir=str(layout.root),
+        base_url=base_url,
+        since=since.isoformat() if since else None,
+        crawl_interval=interval,
+        parse_jobs=jobs,
+    )
+    resources = {"polefunds": config, "dbt": models.dbt_resource()}
+    instance = instance or dg.DagsterInstance.ephemeral()
+    outcome = Outcome()
+
+    result = dg.materialize(
+        [crawl.crawled], resources=resources, instance=instance, raise_on_error=False
+    )
+    outcome.crawl = _metadata(result, crawl.RAW_DOCUMENTS)
+    if not result.success:
+        return _failed(outcome, result, "crawl")
+
+    for year in stale_years(layout):
+        result = dg.materialize(
+            [parse.parsed_records],
+            resources=resources,
+            instance=instance,
+            partition_key=str(year),
+            raise_on_error=False,
+        )
+        outcome.parsed[year] = _metadata(result, parse.PARSED_RECORDS)
+        if not result.success:
+            return _failed(outcome, result, f"parse {year}")
+
+    result = dg.materialize(
+        [
+            warehouse.normalised_tables,
+            *warehouse.table_checks,
+            models.sql_models,
+            publish.published_warehouse,
+        ],
+        resources=resources,
+        instance=instance,
+        raise_on_error=False,
+    )
+    for event in result.get_asset_materialization_events():
+        key = event.asset_key
+        if key and key.path[0] == warehouse.SOURCE:
+            count = event.materialization.metadata.get("dagster/row_count")
+            outcome.tables[key.path[-1]] = int(count.value) if count else 0
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            outcome.checks_passed += 1
+        else:
+            outcome.checks_failed.append(
+                f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+            )
+    if not result.success:
+        return _failed(outcome, result, "load, checks or models")
+    outcome.top_poles = _top_poles(layout)
+    return outcome
+
+
+def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict[str, object]:
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == key:
+            return {name: value.value for name, value in event.materialization.metadata.items()}
+    return {}
+
+
+def _failed(outcome: Outcome, result: dg.ExecuteInProcessResult, stage: str) -> Outcome:
+    outcome.success = False
+    messages = [
+        event.step_failure_data.error.message.strip().splitlines()[0]
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error
+    ]
+    outcome.failure = f"{stage}: {messages[0] if messages else 'see the Dagster log'}"
+    return outcome
+
+
+def _top_poles(layout: DataLayout, count: int = 5) -> list[tuple[int, str, float]]:
+    if not layout.warehouse.exists():
+        return []
+    with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            """
+            with latest as (select max(funding_year) as year from marts.funding_by_pole_year)
+            select funding_year, pole_name, sum(amount_eur)::double as amount
+            from marts.funding_by_pole_year, latest
+            where funding_year = latest.year
+            group by all order by amount desc limit ?
+            """,
+            [count],
+        ).fetchall()
+    return [(int(year), str(name), float(amount)) for year, name, amount in rows]

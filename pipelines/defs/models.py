@@ -1,0 +1,52 @@
+"""SQL stage: the dbt project in sql/ (staging -> intermediate -> marts), one asset per model."""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.defs.resources import PolefundsConfig
+from pipelines.settings import PROJECT_ROOT
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "sql"
+WAREHOUSE_ENV = "POLEFUNDS_WAREHOUSE_PATH"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_resource() -> DbtCliResource:
+    """The dbt CLI of this environment (the one beside this Python, found without PATH)."""
+    beside = Path(sys.executable).with_name("dbt")
+    executable = str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=executable)
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """The dbt manifest, parsed once when missing (dagster-dbt loads models from it)."""
+    if not project.manifest_path.exists():
+        from dbt.cli.main import dbtRunner  # heavy: only when the manifest must be made
+
+        os.environ.setdefault(WAREHOUSE_ENV, str(PROJECT_ROOT / "data" / "warehouse.work.duckdb"))
+        result = dbtRunner().invoke(
+            [
+                "parse",
+                "--project-dir",
+                str(project.project_dir),
+                "--profiles-dir",
+                str(project.profiles_dir),
+                "--quiet",
+            ]
+        )
+        if not result.success:
+            raise RuntimeError(f"dbt parse failed: {result.exception}")
+    return project.manifest_path
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
+def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+    """Build and test every model against the run's work file (dbt build)."""
+    os.environ[WAREHOUSE_ENV] = str(polefunds.layout.work_warehouse)
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,83 @@
+"""The DuckDB files: load the normalised tables into the work file, publish it for readers.
+
+DuckDB accepts one writer. A run builds into `warehouse.work.duckdb` (its only writer), and
+publishes by copying it beside `warehouse.duckdb` and renaming the copy over it: a reader
+that has the old file open keeps reading it, a new reader opens the new one, and nobody ever
+sees a file half written. A run that dies before the rename leaves the published file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.normalise.schemas import BY_NAME
+
+
+def load_tables(path: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """Replace the normalised tables in one transaction; row counts by table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("begin transaction")
+        try:
+            for name, frame in frames.items():
+                arrow = frame.to_arrow()
+                connection.register("incoming", arrow)
+                connection.execute(
+                    f'create or replace table main."{name}" as select * from incoming'
+                )
+                connection.unregister("incoming")
+                _describe(connection, name)
+                counts[name] = frame.height
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+        connection.execute("checkpoint")
+    return counts
+
+
+def _describe(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+    """COMMENT ON the table and its columns, from the declared schema."""
+    table = BY_NAME.get(name)
+    if table is None:
+        return
+    connection.execute(f'comment on table main."{name}" is {_quote(table.description)}')
+    for column, (_, description) in table.columns.items():
+        connection.execute(f'comment on column main."{name}"."{column}" is {_quote(description)}')
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_frames(path: Path, names: list[str]) -> dict[str, pl.DataFrame]:
+    """Tables of a DuckDB file as polars frames, read-only."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {name: connection.sql(f'select * from main."{name}"').pl() for name in names}
+
+
+def publish(work: Path, published: Path) -> int:
+    """Copy the work file beside the published one and rename it over: atomic for readers."""
+    with duckdb.connect(str(work)) as connection:
+        connection.execute("checkpoint")  # everything in the main file, nothing left in a WAL
+    staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
+    try:
+        shutil.copyfile(work, staging)
+        with staging.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(staging, published)
+    finally:
+        staging.unlink(missing_ok=True)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return published.stat().st_size
