@@ -1,7 +1,4 @@
-"""Data-quality checks: Great Expectations suites (expectations/*.json) run on pandas frames.
-
-No Dagster here, and GX is imported only when a validation runs (it is slow to import).
-"""
+"""Data-quality checks: the GX suites of expectations/*.json run on frames (GX imported lazily)."""
 
 from pipelines.quality.derived import DERIVED, derived_frame, derived_frames
 from pipelines.quality.parameters import default_parameters, reference_parameters
