@@ -11,7 +11,7 @@ export UV_LINK_MODE := copy
 VENV := .venv
 RUN := $(VENV)/bin
 
-.PHONY: help install run test check lint bench bench-crawl mirror sample clean
+.PHONY: help install run dev test check lint bench bench-crawl mirror sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -26,9 +26,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## install the locked dependencies into .venv
 
-run: install ## the main job, offline, on the bundled sample
-	$(RUN)/polefunds crawl --mirror data/samples --interval 0.1 --data-dir data
-	$(RUN)/polefunds parse data/samples/*.pdf
+run: install ## the main job end to end, offline: crawl a local mirror of the bundled sample, parse, load, check, build the marts, publish
+	$(RUN)/polefunds run --mirror data/samples --interval 0.05
+
+dev: install ## the Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
 test: install ## the test suite
 	$(RUN)/pytest

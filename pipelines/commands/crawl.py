@@ -8,14 +8,15 @@ import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from pipelines import settings
 from pipelines.crawl.ampmetropole import DOMAINES, PORTAL_URL
-from pipelines.crawl.crawler import CrawlStats, CrawlStopped, crawl
-from pipelines.crawl.mirror import Mirror, load_site
-from pipelines.crawl.politeness import CrawlPolicy
+
+if TYPE_CHECKING:  # the crawl's modules load when the command runs, not when the CLI starts
+    from tqdm import tqdm
+
+    from pipelines.crawl.crawler import CrawlStats
 
 EXIT_LISTING_FAILED = 1
 EXIT_STOPPED = 3
@@ -98,6 +99,8 @@ class BarProgress:
 
     def listing_page(self, domaine: str, page: int, cards: int, new: int) -> None:
         """One more listing page."""
+        from tqdm import tqdm
+
         if self._pages is None:
             self._pages = tqdm(desc="listing", unit=" pages", disable=self._disable)
         self._pages.set_postfix_str(f"{domaine} p.{page}: {new}/{cards} new", refresh=False)
@@ -105,12 +108,16 @@ class BarProgress:
 
     def documents_start(self, total: int) -> None:
         """The documents bar, now that their number is known."""
+        from tqdm import tqdm
+
         if self._pages is not None:
             self._pages.close()
         self._documents = tqdm(total=total, desc="documents", unit=" docs", disable=self._disable)
 
     def document_done(self, size: int, ok: bool) -> None:
         """One more document."""
+        from tqdm import tqdm
+
         if self._documents is None:
             return
         self._bytes += size
@@ -128,6 +135,8 @@ class BarProgress:
 
 def summary(stats: CrawlStats, data_dir: Path) -> str:
     """What the crawl did, in two lines."""
+    from tqdm import tqdm
+
     size = tqdm.format_sizeof(stats.bytes_downloaded, suffix="B", divisor=1024)
     return (
         f"crawl: {stats.listing_pages} listing pages ({stats.listing_pages_not_modified} "
@@ -141,6 +150,10 @@ def summary(stats: CrawlStats, data_dir: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl; exit 1 when the listing could not be read, 3 when the error budget stopped it."""
+    from pipelines.crawl.crawler import CrawlStopped, crawl
+    from pipelines.crawl.mirror import Mirror, load_site
+    from pipelines.crawl.politeness import CrawlPolicy
+
     data_dir = settings.data_dir(args.data_dir)
     policy = CrawlPolicy.from_env(min_interval=args.interval)
     progress = BarProgress(disable=True if args.no_progress else None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-import duckdb
-import polars as pl
+from typing import TYPE_CHECKING
 
 from pipelines import settings
-from pipelines.warehouse.readonly import ReadOnlyViolation, query
+
+if TYPE_CHECKING:
+    import polars as pl
 
 EXIT_REFUSED = 2
 
@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Print the result; exit 2 on a refused or failing statement."""
+    import duckdb
+
+    from pipelines.warehouse.readonly import ReadOnlyViolation, query
+
     path = args.warehouse or settings.layout(args.data_dir).warehouse
     try:
         frame = query(path, args.statement)
@@ -48,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render(frame: pl.DataFrame, fmt: str) -> str:
     """The frame as an aligned table, CSV or JSON rows."""
+    import polars as pl
+
     if fmt == "csv":
         return frame.write_csv()
     if fmt == "json":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ class Outcome:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     top_poles: list[tuple[int, str, float]] = field(default_factory=list)
+    log_path: str | None = None
 
     def summary(self) -> str:
         """The run in a few lines."""
@@ -58,6 +60,8 @@ class Outcome:
             lines.extend(f"  {name:<32} {amount:>14,.0f} €" for _, name, amount in self.top_poles)
         if self.failure:
             lines.append(f"FAILED: {self.failure} (the published warehouse was left as it was)")
+        if self.log_path:
+            lines.append(f"log: {self.log_path}")
         return "\n".join(lines)
 
 
@@ -69,6 +73,7 @@ def run_pipeline(
     jobs: int = 2,
     interval: float | None = None,
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "WARNING",
 ) -> Outcome:
     """Crawl, parse the stale years, then load, check, build and publish."""
     config = PolefundsConfig(
@@ -81,42 +86,46 @@ def run_pipeline(
     resources = {"polefunds": config, "dbt": models.dbt_resource()}
     instance = instance or dg.DagsterInstance.ephemeral()
     outcome = Outcome()
+    log_path = layout.root / "logs" / f"run-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    outcome.log_path = str(log_path)
 
-    result = dg.materialize(
-        [crawl.crawled], resources=resources, instance=instance, raise_on_error=False
-    )
+    def stage(assets: list, partition_key: str | None = None) -> dg.ExecuteInProcessResult:  # type: ignore[type-arg]
+        # dbt's and Dagster's own chatter goes to the run's log file; stdout keeps the summary.
+        with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            return dg.materialize(
+                assets,
+                resources=resources,
+                instance=instance,
+                partition_key=partition_key,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+
+    result = stage([crawl.crawled])
     outcome.crawl = _metadata(result, crawl.RAW_DOCUMENTS)
     if not result.success:
         return _failed(outcome, result, "crawl")
 
     for year in stale_years(layout):
-        result = dg.materialize(
-            [parse.parsed_records],
-            resources=resources,
-            instance=instance,
-            partition_key=str(year),
-            raise_on_error=False,
-        )
+        result = stage([parse.parsed_records], partition_key=str(year))
         outcome.parsed[year] = _metadata(result, parse.PARSED_RECORDS)
         if not result.success:
             return _failed(outcome, result, f"parse {year}")
 
-    result = dg.materialize(
+    result = stage(
         [
             warehouse.normalised_tables,
             *warehouse.table_checks,
             models.sql_models,
             publish.published_warehouse,
-        ],
-        resources=resources,
-        instance=instance,
-        raise_on_error=False,
+        ]
     )
     for event in result.get_asset_materialization_events():
         key = event.asset_key
         if key and key.path[0] == warehouse.SOURCE:
             count = event.materialization.metadata.get("dagster/row_count")
-            outcome.tables[key.path[-1]] = int(count.value) if count else 0
+            outcome.tables[key.path[-1]] = int(str(count.value)) if count else 0
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             outcome.checks_passed += 1

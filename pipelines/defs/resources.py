@@ -33,4 +33,4 @@ class PolefundsConfig(dg.ConfigurableResource):
     def crawl_policy(self) -> CrawlPolicy:
         """The politeness policy: POLEFUNDS_CRAWL_* settings, then this resource's interval."""
         overrides = {} if self.crawl_interval is None else {"min_interval": self.crawl_interval}
-        return CrawlPolicy.from_env(**overrides)
+        return CrawlPolicy.from_env(None, **overrides)

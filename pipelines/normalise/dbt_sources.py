@@ -97,7 +97,7 @@ def sources_document(tables: Sequence[Table] = TABLES) -> dict[str, Any]:
 
 def sources_yaml(tables: Sequence[Table] = TABLES) -> str:
     """The text of the sources file."""
-    import yaml  # dbt-core's own dependency; imported late so importing this module stays light
+    import yaml  # type: ignore[import-untyped]  # dbt-core's own dependency; imported late so importing this module stays light
 
     class IndentedDumper(yaml.SafeDumper):
         """Lists indented under their key, as dbt's own YAML files are written."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import resource
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -27,8 +28,13 @@ def parse_files(
     files = [Path(p) for p in paths]
     if not files:
         return
+    # forkserver: workers fork from a clean, single-threaded server, never from a caller that
+    # runs threads (Dagster, DuckDB, GX); a fork of a threaded process can deadlock or crash.
     with ProcessPool(
-        max_workers=max(1, jobs), initializer=_limit_memory, initargs=(memory_mb,)
+        max_workers=max(1, jobs),
+        initializer=_limit_memory,
+        initargs=(memory_mb,),
+        context=_forkserver(),
     ) as pool:
         futures = [pool.schedule(parse_pdf, args=(str(path),), timeout=timeout_s) for path in files]
         for path, future in zip(files, futures, strict=True):
@@ -46,6 +52,12 @@ def parse_files(
                 yield _failed(path, f"parsing needed more than the {memory_mb} MB memory limit")
             except Exception as error:  # a parser bug must not stop the batch: record it
                 yield _failed(path, f"internal parser error: {type(error).__name__}: {error}")
+
+
+def _forkserver() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipelines.parse"])  # the server imports the parser once
+    return context
 
 
 def _failed(path: Path, reason: str) -> DeliberationRecord:

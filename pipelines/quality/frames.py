@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import polars as pl
@@ -20,7 +20,7 @@ DATE_COLUMNS = frozenset(
     if isinstance(dtype, pl.Date) or dtype == pl.Date
 )
 
-Frame = pd.DataFrame | pl.DataFrame
+Frame: TypeAlias = pd.DataFrame | pl.DataFrame
 
 
 def to_pandas(frame: Frame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'int_grants__effective'}}}) }}
 -- An adopted amendment of an adopted act in the warehouse whose grant replaced nothing: most
 -- likely a beneficiary spelt differently in the two acts, and then both grants count.
 with

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'funding_by_pole_lineage_year'}}}) }}
 -- Following mergers moves funding between pôles, never loses or doubles it: per year and
 -- kind, the lineage mart adds up to the pôle mart.
 with

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'funding_by_territory_year'}}}) }}
 -- A pôle grant's shares add up to the grant (the normaliser quarantines those that do not),
 -- so per year and kind the territories' total is the pôles' total.
 with

@@ -1,0 +1,260 @@
+"""The whole pipeline on the bundled sample, served by a local mirror started by PID.
+
+Real crawl over HTTP, real PDFs, real Dagster runs, a real DuckDB file, real GX and dbt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import settings
+from pipelines.defs import models, publish, warehouse
+from pipelines.defs.inprocess import run_pipeline
+from pipelines.warehouse.parsed import partition_path
+from tests.conftest import ROOT, SAMPLES
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def mirror_url():  # type: ignore[no-untyped-def]
+    """`polefunds mirror` of the bundled sample, in its own process, stopped by PID."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "mirror",
+            "--dir",
+            str(SAMPLES),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/robots.txt", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    os.kill(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def clean_run(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    layout = settings.layout(tmp_path_factory.mktemp("clean"))
+    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
+    assert outcome.success, outcome.summary()
+    return layout, outcome
+
+
+def expected_totals() -> dict[tuple[str, int], Decimal]:
+    """Pôle funding by (pôle, year) computed from the sample's expected records, by hand."""
+    records = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(SAMPLES.glob("*.expected.json"))
+    ]
+    adopted = [r for r in records if r["status"] == "ok" and r["outcome"] == "adopted"]
+    replaced = {
+        (r["amends"], g["pole_id"] or g["beneficiary"].lower())
+        for r in adopted
+        if r["amends"]
+        for g in r["grants"]
+    }
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for record in adopted:
+        for grant in record["grants"]:
+            key = grant["pole_id"] or grant["beneficiary"].lower()
+            if grant["pole_id"] and (record["deliberation_code"], key) not in replaced:
+                totals[(grant["pole_id"], grant["funding_year"])] += Decimal(
+                    str(grant["amount_eur"])
+                )
+    return dict(totals)
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every mart and fact table, rows sorted (volatile crawl timestamps left out)."""
+    tables = {
+        "main.deliberations": "*",
+        "main.grants": "*",
+        "main.grant_allocations": "*",
+        "main.quarantine": "*",
+        "marts.funding_by_pole_year": "*",
+        "marts.funding_by_territory_year": "*",
+        "marts.funding_by_pole_territory_year": "*",
+        "marts.funding_by_pole_lineage_year": "*",
+        "marts.grants": "* exclude (source_url)",
+    }
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {
+            name: sorted(connection.execute(f"select {columns} from {name}").fetchall(), key=repr)
+            for name, columns in tables.items()
+        }
+
+
+def test_marts_equal_the_documents_totals_to_the_euro(clean_run) -> None:  # type: ignore[no-untyped-def]
+    layout, outcome = clean_run
+    with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "select pole_id, funding_year, sum(amount_eur) from marts.funding_by_pole_year group by all"
+        ).fetchall()
+        territory_total = connection.execute(
+            "select sum(amount_eur) from marts.funding_by_territory_year"
+        ).fetchone()[0]
+    got = {(pole, year): amount for pole, year, amount in rows}
+    expected = expected_totals()
+    assert got == expected
+    assert territory_total == sum(expected.values())
+    assert outcome.tables["deliberations"] == 13
+    assert outcome.checks_passed > 50 and not outcome.checks_failed
+
+
+def test_the_real_sample_reaches_the_marts(clean_run) -> None:  # type: ignore[no-untyped-def]
+    layout, _ = clean_run
+    with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
+        split = connection.execute(
+            """
+            select territory_id, amount_eur from marts.funding_by_pole_territory_year
+            where pole_id = 'optitec' and funding_year = 2019 order by territory_id
+            """
+        ).fetchall()
+        comment = connection.execute(
+            "select comment from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = 'funding_by_pole_year' and column_name = 'amount_eur'"
+        ).fetchone()[0]
+    assert split == [
+        ("marseille-provence", Decimal("45000.00")),
+        ("pays-d-aix", Decimal("15000.00")),
+    ]
+    assert comment
+
+
+def test_a_rerun_with_nothing_new_changes_nothing(clean_run, mirror_url: str) -> None:  # type: ignore[no-untyped-def]
+    layout, _ = clean_run
+    before = snapshot(layout.warehouse)
+    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
+    assert outcome.success, outcome.summary()
+    assert outcome.crawl.get("documents_stored", 0) == 0
+    assert outcome.parsed == {}
+    assert snapshot(layout.warehouse) == before
+
+
+def test_a_failed_check_keeps_the_published_warehouse(
+    clean_run, mirror_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A record with a kind no grant has (a parser bug) fails a GX suite: nothing is published."""
+    import shutil
+
+    import dagster as dg
+
+    layout = settings.layout(tmp_path / "data")
+    shutil.copytree(clean_run[0].root, layout.root)
+    published = layout.warehouse.read_bytes()
+    partition = partition_path(layout, 2019)
+    lines = [json.loads(line) for line in partition.read_text(encoding="utf-8").splitlines()]
+    target = next(
+        line for line in lines if line["record"]["deliberation_code"] == "ECO 024-5567/19/BM"
+    )
+    target["record"]["grants"][0]["kind"] = "donation"
+    partition.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    from pipelines.defs.resources import PolefundsConfig
+
+    result = dg.materialize(
+        [
+            warehouse.normalised_tables,
+            *warehouse.table_checks,
+            models.sql_models,
+            publish.published_warehouse,
+        ],
+        resources={
+            "polefunds": PolefundsConfig(data_dir=str(layout.root)),
+            "dbt": models.dbt_resource(),
+        },
+        raise_on_error=False,
+    )
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["gx_grants"]
+    assert "ECO 024-5567/19/BM#1" in json.dumps(failed[0].metadata["failing_keys"].value)
+    assert not any(
+        e.asset_key == publish.PUBLISHED for e in result.get_asset_materialization_events()
+    )
+    assert layout.warehouse.read_bytes() == published
+
+
+def test_a_run_killed_half_way_then_rerun_gives_the_same_warehouse(  # type: ignore[no-untyped-def]
+    clean_run, mirror_url: str, tmp_path: Path
+) -> None:
+    layout = settings.layout(tmp_path / "data")
+    command = [
+        sys.executable, "-m", "pipelines.cli", "run", "--base-url", mirror_url,
+        "--interval", "0", "--data-dir", str(layout.root),
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    # Kill it once the work file is being written: after the crawl and the parse, mid-load or dbt.
+    while not layout.work_warehouse.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert not layout.warehouse.exists() or layout.warehouse.stat().st_size > 0
+
+    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
+    assert outcome.success, outcome.summary()
+    assert snapshot(layout.warehouse) == snapshot(clean_run[0].warehouse)
+    raw = sorted(p.name for p in layout.raw.glob("*.pdf"))
+    assert raw == sorted(p.name for p in clean_run[0].raw.glob("*.pdf"))
+
+
+def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.defs.schedules import daily_ingestion
+
+    defs.resolve_all_job_defs()
+    assert daily_ingestion.cron_schedule == "0 6 * * *"
+    assert daily_ingestion.execution_timezone == "Europe/Paris"
+    paris = ZoneInfo("Europe/Paris")
+    repository = defs.get_repository_def()
+    march = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 3, 2, 6, tzinfo=paris), repository_def=repository
+    )
+    assert [r.partition_key for r in daily_ingestion.evaluate_tick(march).run_requests] == ["2026"]
+    january = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 1, 5, 6, tzinfo=paris), repository_def=repository
+    )
+    assert [r.partition_key for r in daily_ingestion.evaluate_tick(january).run_requests] == [
+        "2025",
+        "2026",
+    ]
