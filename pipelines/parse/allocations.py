@@ -16,6 +16,11 @@ _DEFAULT_BUDGET = {"metropole": "principal", "marseille-provence": "principal"}
 
 
 Hints = Mapping[str, str]
+ANY_TERRITORY = "*"
+_EACH_TERRITORY = re.compile(
+    r"\b(?:ce|chaque|leur|son)\s+territoire|territoire\s+concern[ée]|territoires?\s+respectifs?",
+    re.IGNORECASE,
+)
 _SPLIT_CHARGES = re.compile(r"\s+et\s+(?:sur|au|à|dans|par)\s+|[;,]")
 
 
@@ -23,6 +28,9 @@ def budget_hints(texts: list[str]) -> dict[str, str]:
     """The budget each territory is charged on, as the credits article states it."""
     hints: dict[str, str] = {}
     for text in texts:
+        # "imputées sur l'Etat Spécial de ce Territoire": every territory pays from its own ETS.
+        if _ETS_RE.search(text) and _EACH_TERRITORY.search(text):
+            hints.setdefault(ANY_TERRITORY, "ets")
         for part in _SPLIT_CHARGES.split(text):
             territories = {match.id for match in territory_index().find(part)}
             ets, principal = bool(_ETS_RE.search(part)), bool(_PRINCIPAL_RE.search(part))
@@ -55,7 +63,10 @@ def charge(text: str, hints: Hints | None = None) -> tuple[str, str] | None:
     elif principal and not ets:
         budget = "principal"
     else:
-        budget = (hints or {}).get(territory) or _DEFAULT_BUDGET.get(territory, "ets")
+        hinted = (hints or {}).get(territory)
+        if hinted is None and territory != "metropole":
+            hinted = (hints or {}).get(ANY_TERRITORY)
+        budget = hinted or _DEFAULT_BUDGET.get(territory, "ets")
     return territory, budget
 
 

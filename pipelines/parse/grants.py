@@ -31,7 +31,7 @@ from pipelines.parse.beneficiaries import (
 from pipelines.parse.clauses import Clause, Role, RoledAmount, role_amounts, split_clauses
 from pipelines.parse.header import CODE_RE, Header, fold_spaces
 from pipelines.parse.record import Allocation, Grant
-from pipelines.parse.tables import Row, table_grants
+from pipelines.parse.tables import Row, table_grants, table_shares
 from pipelines.parse.text import DocumentText, flatten
 from pipelines.reference import pole_index
 
@@ -173,24 +173,33 @@ def extract_grants(
 def _drafts(clauses: list[Clause], tables: list[list[Row]], hints: Hints) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
+    pending: list[Allocation] = []
     for clause in clauses:
         if clause.table is not None:
-            if clause.table < len(tables):
-                for row in table_grants(tables[clause.table], hints):
-                    recipient = Recipient(row.beneficiary, row.pole_id, 0, 0)
-                    drafts.append(
-                        _Draft(
-                            amount=row.amount,
-                            clause=clause,
-                            recipient=recipient,
-                            allocations=row.allocations,
-                            programme_budget=row.programme_budget,
-                            context=row.context,
-                            from_table=True,
-                            kind=row.kind,
-                            year=row.year,
-                        )
+            rows = tables[clause.table] if clause.table < len(tables) else []
+            shares = table_shares(rows, hints)
+            if shares:
+                # A table of territories splits the grant beside it (before it, or next).
+                if current is not None and sum(s["amount_eur"] for s in shares) == current.amount:
+                    current.shares = shares
+                else:
+                    pending = shares
+                continue
+            for row in table_grants(rows, hints):
+                recipient = Recipient(row.beneficiary, row.pole_id, 0, 0)
+                drafts.append(
+                    _Draft(
+                        amount=row.amount,
+                        clause=clause,
+                        recipient=recipient,
+                        allocations=row.allocations,
+                        programme_budget=row.programme_budget,
+                        context=row.context,
+                        from_table=True,
+                        kind=row.kind,
+                        year=row.year,
                     )
+                )
             current = None
             continue
         roled = role_amounts(clause.text, clause.lead)
@@ -214,6 +223,8 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]], hints: Hints) -> lis
                     context=clause.text,
                     new_total=item.new_total,
                 )
+                if pending and sum(s["amount_eur"] for s in pending) == current.amount:
+                    current.shares, pending = pending, []
                 drafts.append(current)
             elif current is not None and share is not None:
                 current.shares.extend(single_allocation(share, item.amount.value))

@@ -28,6 +28,11 @@ _CELL_KINDS = (
     ("investment", re.compile(r"\b(?:investissement|[ée]quipement)", re.IGNORECASE)),
     ("operating", re.compile(r"\bfonctionnement", re.IGNORECASE)),
 )
+_CHARGE_HEADER = re.compile(r"territoire|imputation|budget|financement\s+par", re.IGNORECASE)
+_METROPOLE_CELL = re.compile(
+    r"^(?:la\s+)?m[ée]tropole(?:\s+aix-marseille-provence)?(?:\s*\(.*\))?$|^budget\s+principal$",
+    re.IGNORECASE,
+)
 _TEXT_HEADER = re.compile(
     r"objet|nature|type|action|programme|ann[ée]e|exercice|intitul", re.IGNORECASE
 )
@@ -55,6 +60,28 @@ class _Columns:
     budget: int | None
     texts: list[int]
     header: str
+    charged: int | None = None  # a "Territoire" / "Imputation" column naming each row's charge
+
+
+def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation]:
+    """The split of one grant when a table lists territories, not beneficiaries; else []."""
+    cleaned = [[_cell(cell) for cell in row] for row in rows if any(_cell(c) for c in row)]
+    header_count = _header_rows(cleaned)
+    if header_count == 0 or header_count >= len(cleaned):
+        return []
+    header = " ".join(cell for row in cleaned[:header_count] for cell in row)
+    shares: list[Allocation] = []
+    for row in cleaned[header_count:]:
+        label = row[0]
+        if re.match(r"^(?:sous-)?total\b", label, re.IGNORECASE):
+            continue
+        texts = " ".join(cell for cell in row if parse_amount(cell) is None)
+        named = cell_charge(label, "", hints) and charge(f"{texts} {header}", hints)
+        values = [parse_amount(cell) for cell in row[1:] if cell and parse_amount(cell) is not None]
+        if not named or not values:
+            return []
+        shares.append(Allocation(territory_id=named[0], budget=named[1], amount_eur=values[-1]))  # type: ignore[typeddict-item]
+    return shares
 
 
 def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant]:
@@ -76,7 +103,7 @@ def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant
         return []
     grants = []
     for row in cleaned[header_count:]:
-        grant = _row_grant(row, columns)
+        grant = _row_grant(row, columns, hints)
         if grant:
             grants.append(grant)
     return grants
@@ -146,10 +173,28 @@ def _columns(
     )
     if amount is None and not shares:
         return None
-    return _Columns(name, amount, shares, budget, texts, " ".join(headers))
+    charged = next(
+        (
+            i
+            for i in texts
+            if _CHARGE_HEADER.search(headers[i])
+            and any(cell_charge(row[i], "", hints) for row in body if row[i])
+        ),
+        None,
+    )
+    if charged is not None:
+        texts.remove(charged)
+    return _Columns(name, amount, shares, budget, texts, " ".join(headers), charged)
 
 
-def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
+def cell_charge(cell: str, header: str, hints: Hints | None) -> tuple[str, str] | None:
+    """The charge a cell names ("Pays d'Aix", "Métropole", "Etat Spécial de Territoire ...")."""
+    if _METROPOLE_CELL.match(cell.strip()):
+        return "metropole", "principal"
+    return charge(cell, hints) or charge(f"{cell} {header}", hints)
+
+
+def _row_grant(row: list[str], columns: _Columns, hints: Hints | None) -> TableGrant | None:
     name = row[columns.name]
     if not name or re.match(r"^(?:sous-)?total\b", name, re.IGNORECASE):
         return None
@@ -169,6 +214,10 @@ def _row_grant(row: list[str], columns: _Columns) -> TableGrant | None:
         return None
     if allocations and sum(share["amount_eur"] for share in allocations) != amount:
         allocations = []
+    if not allocations and columns.charged is not None and row[columns.charged]:
+        named = cell_charge(row[columns.charged], "", hints)
+        if named:
+            allocations = [Allocation(territory_id=named[0], budget=named[1], amount_eur=amount)]  # type: ignore[typeddict-item]
     programme_budget = (
         parse_amount(row[columns.budget])
         if columns.budget is not None and row[columns.budget]
