@@ -53,13 +53,9 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 # stem (in either folder) -> what the parser gets wrong today (expected vs parsed).
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
-    "bm-2017-12-07-devt-083-3268-optitec": "outcome: withdrawn (RETIRÉ) vs None",
     "bm-2018-04-12-eco-015-3794-projets-labellises": "kind: investment (subventions d'investissement) vs other, for the three companies",
     "bm-2018-05-24-eco-021-3957-pole-media-scs": "programme_budget_eur of Pôle SCS: None vs 1120000 (the Pôle Média's budget)",
-    "bm-2018-07-19-eco-027-4266-eurobiomed-modification": "beneficiary: 'Eurobiomed' vs 'soutien de la Métropole au pôle Eurobiomed'",
     "bm-2019-11-21-eco-058-7402-safe-rejet": "kind: other (pour l'organisation des Rencontres) vs operating",
-    "bm-2021-03-25-ecor-011-9655-scs-investissement": "beneficiary: 'SCS' vs 'investissement au pôle SCS'",
-    "bm-2021-05-20-env-012-9934-posidonie": "beneficiary: 'Planète Posidonie' vs 'association Planète Posidonie'",
     "bm-2021-12-02-ecor-061-10911-eurobiomed": "programme_budget_eur: 2380000 (comptes prévisionnels de l'association) vs None",
     "bm-2022-06-30-ecor-029-11877-capenergies-avenant": "amends: ECOR 008-11298/22/BM (avenant raising the grant) vs None",
     "bm-2023-03-16-ecor-010-13402-optitec-scs": "beneficiary: 'OPTITEC'/'SCS' vs 'au pôle OPTITEC'/'au pôle SCS'; SCS budget 3050000 vs 1120000",

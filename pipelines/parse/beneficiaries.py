@@ -36,11 +36,11 @@ _ORGANISATION = re.compile(
 )
 # Capitalised words that follow "au"/"à la" in these acts without naming a beneficiary.
 _NOT_A_NAME = re.compile(
-    r"^(?:bureau|conseil|m[ée]tropole|pr[ée]sident|madame|monsieur|budget|[ée]tat|territoire|article"
-    r"|r[èe]glement|convention|annexe|commission|code|comit[ée]|vice|chapitre|nature|fonction|ligne"
-    r"|total|pays|compte|programme|titre|plan|projet|contrat|avenant|d[ée]lib[ée]ration|loi|d[ée]cret"
-    r"|r[ée]gion|d[ée]partement|pr[ée]fe|p[ôo]les\s+de\s+comp[ée]titivit[ée]|p[ôo]les\b|ordre|vote"
-    r"|compter|cours|sein|terme|hauteur|charge|profit|travers|regard)",
+    r"^(?:bureau|conseil|m[ée]tropole|pr[ée]sidente?|madame|monsieur|budget|[ée]tat|territoires?|articles?"
+    r"|r[èe]glement|conventions?|annexes?|commission|code|comit[ée]|vice|chapitre|nature|fonction|ligne"
+    r"|total|pays|comptes?|programmes?|titre|plans?|projets?|contrats?|avenants?|d[ée]lib[ée]rations?|loi"
+    r"|d[ée]cret|r[ée]gion|d[ée]partement|pr[ée]f(?:et|ecture)|p[ôo]les\s+de\s+comp[ée]titivit[ée]|p[ôo]les"
+    r"|ordre|vote|compter|cours|sein|terme|hauteur|charge|profit|travers|regard)\b",
     re.IGNORECASE,
 )
 # A recipient phrase in these contexts names a partner of the real beneficiary, not the beneficiary.
@@ -90,8 +90,9 @@ def colon_recipient(before: str) -> Recipient | None:
     match = _COLON_NAME.search(before)
     if not match:
         return None
-    name = _trim(match["name"])
-    if not _is_name(name) and pole_of(name) is None:
+    # "- au pôle OPTITEC : 45 000 €": the marker and the descriptor are not the name.
+    name = _trim(re.sub(rf"^{_MARKER}", "", match["name"].strip(), flags=re.IGNORECASE))
+    if not _is_name(name):
         return None
     return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
 
@@ -136,4 +137,9 @@ def _trim(raw: str) -> str:
 def _is_name(name: str) -> bool:
     if len(name) < 2 or _NOT_A_NAME.match(name):
         return False
-    return name[0].isupper() or bool(_ORGANISATION.match(name)) or pole_of(name) is not None
+    # A name starts with a capital, an organisation's noun, or a pôle's own name ("safe").
+    return (
+        name[0].isupper()
+        or bool(_ORGANISATION.match(name))
+        or any(match.start == 0 for match in pole_index().find(name))
+    )

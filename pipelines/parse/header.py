@@ -37,6 +37,10 @@ _WITHDRAWN_RE = re.compile(
     r"retir[ée]e?s?\s+de\s+l'ordre\s+du\s+jour|(?:rapport|dossier|affaire)\s+(?:est\s+|a\s+[ée]t[ée]\s+)?retir[ée]",
     re.IGNORECASE,
 )
+# A report stamped "RETIRÉ" (or "Rapport retiré") on a line of its own.
+_WITHDRAWN_STAMP = re.compile(
+    r"^\W*(?:RAPPORT\s+)?RETIR[ÉE]E?S?\W*$|^\W*(?:Rapport\s+)?[Rr]etir[ée]e?\W*$"
+)
 _REJECTED_RE = re.compile(
     r"(?:mise?\s+aux\s+voix|proposition|rapport|d[ée]lib[ée]ration)[^.]{0,60}?\b(?:est|a\s+[ée]t[ée])\s+"
     r"(?:rejet[ée]e?|repouss[ée]e?)|n'(?:est|a)\s+pas\s+(?:[ée]t[ée]\s+)?adopt[ée]e?",
@@ -160,7 +164,7 @@ def _members_present(document: DocumentText) -> int | None:
 
 def _outcome(document: DocumentText) -> str | None:
     text = document.full
-    if _WITHDRAWN_RE.search(text):
+    if _WITHDRAWN_RE.search(text) or any(_WITHDRAWN_STAMP.match(line) for line in document.lines):
         return "withdrawn"
     closing = flatten(document.operative[-25:]) if document.operative else text[-3000:]
     if _REJECTED_RE.search(closing):
