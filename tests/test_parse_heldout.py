@@ -54,11 +54,9 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
     "bm-2018-04-12-eco-015-3794-projets-labellises": "kind: investment (subventions d'investissement) vs other, for the three companies",
-    "bm-2018-05-24-eco-021-3957-pole-media-scs": "programme_budget_eur of Pôle SCS: None vs 1120000 (the Pôle Média's budget)",
     "bm-2019-11-21-eco-058-7402-safe-rejet": "kind: other (pour l'organisation des Rencontres) vs operating",
     "bm-2021-12-02-ecor-061-10911-eurobiomed": "programme_budget_eur: 2380000 (comptes prévisionnels de l'association) vs None",
     "bm-2022-06-30-ecor-029-11877-capenergies-avenant": "amends: ECOR 008-11298/22/BM (avenant raising the grant) vs None",
-    "bm-2023-03-16-ecor-010-13402-optitec-scs": "beneficiary: 'OPTITEC'/'SCS' vs 'au pôle OPTITEC'/'au pôle SCS'; SCS budget 3050000 vs 1120000",
     "bm-2024-10-10-ecor-055-16412-aqua-valley-cotisations": "grants: cotisations 2000/2023 and 2000/2024 vs only 2000/2023",
     "bm-2025-06-19-ecor-034-17522-innov-alliance": "reference: MET 25/28410/BM (above the code) vs None; grants: one of 28000 split 'respectivement' vs three",
     "cm-2016-05-19-devt-021-706-pole-mer": "programme_budget_eur: 2480000 vs None; allocations: three ETS (ruled table) vs metropole 45000",

@@ -478,15 +478,25 @@ def _programme_budget(
 
 
 def _paragraph_of(report: list[Clause], draft: _Draft) -> list[str]:
-    """The report's clauses from the first naming the beneficiary to the one proposing its grant."""
+    """The report's clauses that present the beneficiary and propose its grant: back from the
+    one stating its amount, up to the previous proposal or a clause about another pôle."""
     assert draft.recipient is not None
-    texts: list[str] = []
-    for clause in report:
-        if texts or _mentions(clause.text, draft.recipient):
-            texts.append(clause.text)
-            if any(a.value == draft.amount for a in find_amounts(clause.text)):
-                break
-    return texts
+    for end, clause in enumerate(report):
+        if not any(a.value == draft.amount for a in find_amounts(clause.text)):
+            continue
+        start = end
+        while start > 0 and not _other_subject(report[start - 1].text, draft.recipient):
+            start -= 1
+        return [c.text for c in report[start : end + 1]]
+    return [c.text for c in report if _mentions(c.text, draft.recipient)]
+
+
+def _other_subject(text: str, recipient: Recipient) -> bool:
+    """Whether a clause proposes another sum or speaks of another pôle."""
+    if _PROPOSES.search(text) and find_amounts(text):
+        return True
+    poles = {m.id for m in pole_index().find(text)}
+    return bool(poles) and recipient.pole_id not in poles
 
 
 def _is_own_budget(before: str) -> bool:
