@@ -54,7 +54,12 @@ def test_any_text_never_raises(text: str) -> None:
         ("programme 2019 60 000 euros", [60000]),
         ("Article 2 : 15.000 euros sur le budget", [15000]),
         ("soit 45.000 euros et 15.000 euros.", [45000, 15000]),
-        ("(soixante mille euros)", []),
+        ("(soixante mille euros)", [60000]),
+        ("60 000 € (soixante mille euros)", [60000]),
+        ("une subvention de cent cinquante mille euros", [150000]),
+        ("un million deux cent cinquante mille euros (1.250.000 €)", [1250000]),
+        ("quatre-vingt-dix mille euros", [90000]),
+        ("les cinq pôles et leurs deux cents membres", []),
         ("220 membres dont 125 entreprises", []),
     ],
 )

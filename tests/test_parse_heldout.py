@@ -53,8 +53,6 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 # stem (in either folder) -> what the parser gets wrong today (expected vs parsed).
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
-    "bm-2018-04-12-eco-015-3794-projets-labellises": "kind: investment (subventions d'investissement) vs other, for the three companies",
-    "bm-2019-11-21-eco-058-7402-safe-rejet": "kind: other (pour l'organisation des Rencontres) vs operating",
     "bm-2021-12-02-ecor-061-10911-eurobiomed": "programme_budget_eur: 2380000 (comptes prévisionnels de l'association) vs None",
     "bm-2022-06-30-ecor-029-11877-capenergies-avenant": "amends: ECOR 008-11298/22/BM (avenant raising the grant) vs None",
     "bm-2024-10-10-ecor-055-16412-aqua-valley-cotisations": "grants: cotisations 2000/2023 and 2000/2024 vs only 2000/2023",
@@ -62,8 +60,6 @@ XFAIL: dict[str, str] = {
     "cm-2016-05-19-devt-021-706-pole-mer": "programme_budget_eur: 2480000 vs None; allocations: three ETS (ruled table) vs metropole 45000",
     "cm-2018-10-18-eco-044-4703-optitec-eurobiomed": "programme_budget_eur: 1030000/2210000 (table column) vs None",
     "cm-2019-10-17-eco-061-7154-pole-mer": "programme_budget_eur of the operating grant: 2700000 vs None",
-    "cm-2020-10-15-eco-029-8566-aqua-valley": "kind: operating (concours financier au fonctionnement) vs other",
-    "cm-2025-04-10-ecor-019-17188-safe-investissement": "grants: Pôle SAFE investment 150000 (cent cinquante mille euros) vs none",
 }
 
 

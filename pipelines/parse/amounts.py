@@ -40,15 +40,66 @@ def number_value(number: str) -> int | float:
     return value
 
 
+_NUMBER_WORD = (
+    r"z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze"
+    r"|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|millions?|milliards?|et"
+)
+WORDS_AMOUNT_RE = re.compile(
+    rf"(?<![\w-])(?P<words>(?:(?:{_NUMBER_WORD})(?![\w'])[\s-]*)+?)\s*(?:d['’]\s*)?euros?\b",
+    re.IGNORECASE,
+)
+
+
 def find_amounts(text: str) -> list[Amount]:
-    """Every sum of money written in the text, in order (percentages are not sums)."""
+    """Every sum of money written in the text, in order (percentages are not sums).
+
+    Sums written in words count too ("cent cinquante mille euros"), except where they repeat
+    the figures beside them ("60 000 € (soixante mille euros)").
+    """
     found = []
     for match in AMOUNT_RE.finditer(text):
         value = number_value(match["number"])
         if match["million"]:
             value = round(value * 1_000_000) if isinstance(value, float) else value * 1_000_000
         found.append(Amount(value=value, start=match.start(), end=match.end()))
-    return found
+    if "euro" not in text.lower():
+        return found
+    for match in WORDS_AMOUNT_RE.finditer(text):
+        value = words_value(match["words"])
+        if value is None or any(a.start < match.end() and match.start() < a.end for a in found):
+            continue
+        found.append(Amount(value=value, start=match.start("words"), end=match.end()))
+    found.sort(key=lambda amount: amount.start)
+    return _without_restatements(text, found)
+
+
+def words_value(words: str) -> int | None:
+    """`cent cinquante mille` -> 150000; None when the words are not one number."""
+    from text_to_num import text2num  # a well-kept parser of French number words
+
+    tokens = words.replace("-", " ").split()
+    while tokens and tokens[0].lower() in {"et", "un", "une"} and len(tokens) > 1:
+        if tokens[0].lower() != "et" and tokens[1].lower() in {"million", "millions", "milliard"}:
+            break
+        tokens = tokens[1:]
+    if not tokens or tokens == ["et"]:
+        return None
+    try:
+        return int(text2num(" ".join(tokens).lower(), "fr"))
+    except ValueError:
+        return None
+
+
+def _without_restatements(text: str, amounts: list[Amount]) -> list[Amount]:
+    """Drop a sum restated in parentheses right after the same sum."""
+    kept: list[Amount] = []
+    for amount in amounts:
+        previous = kept[-1] if kept else None
+        between = text[previous.end : amount.start] if previous else ""
+        if previous and previous.value == amount.value and re.fullmatch(r"\s*[(,]?\s*", between):
+            continue
+        kept.append(amount)
+    return kept
 
 
 def parse_amount(text: str) -> int | float | None:

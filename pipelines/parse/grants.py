@@ -38,8 +38,15 @@ from pipelines.reference import pole_index
 _KIND_CUES = (
     ("membership", re.compile(r"adh[ée]sion|cotisation", re.IGNORECASE)),
     ("investment", re.compile(r"d'investissement|d'[ée]quipement", re.IGNORECASE)),
-    ("operating", re.compile(r"de\s+fonctionnement", re.IGNORECASE)),
+    ("operating", re.compile(r"(?:de|au)\s+fonctionnement", re.IGNORECASE)),
 )
+# A grant for one event, one action or one-off: "other", whatever the report calls the rest.
+_ONE_OFF = re.compile(
+    r"pour\s+l'organisation|exceptionnelle|affect[ée]e?\s+[àa]|sp[ée]cifique|pour\s+la\s+r[ée]alisation"
+    r"|[ée]v[ée]nement|manifestation",
+    re.IGNORECASE,
+)
+_REFERS_TO_TABLE = re.compile(r"tableau|ci-dessus|ci-dessous|suivante?s", re.IGNORECASE)
 _REPORT_KIND_CUES = re.compile(
     r"subventions?\s+(?:de\s+fonctionnement|d'investissement|d'[ée]quipement)|cotisation|adh[ée]sion",
     re.IGNORECASE,
@@ -390,6 +397,15 @@ def _kind(
     near = draft.kind or _nearest_kind(draft.before) or _first_kind(draft.context)
     if near:
         return near
+    if not draft.from_table and _ONE_OFF.search(draft.context):
+        return "other"
+    if draft.from_table:
+        # The articles name the kind of the grants a table lists ("les subventions
+        # d'investissement figurant dans le tableau ci-dessus").
+        for clause in operative:
+            kind = _first_kind(clause.text) if _REFERS_TO_TABLE.search(clause.text) else None
+            if kind:
+                return kind
     alone_in_article = sum(d.clause.article == draft.clause.article for d in drafts) == 1
     if draft.clause.article and alone_in_article:
         article = " ".join(c.text for c in operative if c.article == draft.clause.article)
