@@ -54,11 +54,8 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
     "bm-2021-12-02-ecor-061-10911-eurobiomed": "programme_budget_eur: 2380000 (comptes prévisionnels de l'association) vs None",
-    "bm-2022-06-30-ecor-029-11877-capenergies-avenant": "amends: ECOR 008-11298/22/BM (avenant raising the grant) vs None",
     "bm-2024-10-10-ecor-055-16412-aqua-valley-cotisations": "grants: cotisations 2000/2023 and 2000/2024 vs only 2000/2023",
     "bm-2025-06-19-ecor-034-17522-innov-alliance": "reference: MET 25/28410/BM (above the code) vs None; grants: one of 28000 split 'respectivement' vs three",
-    "cm-2016-05-19-devt-021-706-pole-mer": "programme_budget_eur: 2480000 vs None; allocations: three ETS (ruled table) vs metropole 45000",
-    "cm-2018-10-18-eco-044-4703-optitec-eurobiomed": "programme_budget_eur: 1030000/2210000 (table column) vs None",
     "cm-2019-10-17-eco-061-7154-pole-mer": "programme_budget_eur of the operating grant: 2700000 vs None",
 }
 

@@ -12,7 +12,11 @@ from pipelines.reference import territory_index
 
 _ARTICLE_RE = re.compile(r"^article\s+(?:\d+|1\s*er|premier|unique)\b", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^(?:[-•▪►*]|\d+[.)]\s|[a-z]\)\s)")
-_SENTENCE_END = re.compile(r"(?<=[a-zàâçéèêëîïôûùüÿœ)»\]€%0-9])[.;]\s+(?=[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜŒ«])")
+# A sentence ends at a full stop after a word, a figure or a closing sign ("HT.", "2019."), not
+# after a lone capital ("M. Dupont").
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[a-zàâçéèêëîïôûùüÿœ)»\]€%0-9])|(?<=[A-Z]{2}))[.;]\s+(?=[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜŒ«])"
+)
 _TABLE_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
 
 # What turns a sum into a grant: the act gives it to someone.

@@ -77,7 +77,7 @@ _PAST = re.compile(
 _BUDGET_BEFORE = re.compile(
     r"\bbudget\b(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
     r"(?:s'[ée]l[èe]ve\s+[àa]|s'[ée]tablit\s+[àa]|est\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])\s+[àa]"
-    r"|atteint|d'un\s+montant\s+de|de|:))\s*$",
+    r"|s'[ée]l[èe]ve\s+pour\s+\d{4}\s+[àa]|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
 )
 _NOT_OWN_BUDGET = re.compile(
@@ -93,7 +93,8 @@ _CREDITS = re.compile(
     r"cr[ée]dits|imput|d[ée]penses?\s+(?:correspondante|en\s+r[ée]sultant)", re.IGNORECASE
 )
 _AMENDMENT = re.compile(
-    r"port[ée]e?s?\s+de\s|portant\s+le\s+montant|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend"
+    r"port[ée]e?s?\s+de\s|portant\s+le\s+montant|\bporte\s+(?:ainsi\s+)?(?:la|le)\s+(?:subvention|montant)"
+    r"|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend|major(?:ation|[ée]e?s?)\b"
     r"|augment",
     re.IGNORECASE,
 )
@@ -152,7 +153,7 @@ def extract_grants(
     title = header.title or ""
     title_recipients = recipients(title)
     session_year = int(header.session_date[:4]) if header.session_date else None
-    report_drafts = _drafts(report, tables, hints) if drafts else []
+    report_drafts = _drafts(report, tables, hints, keep_orphan_shares=True) if drafts else []
     amends = _amended_code(document, header)
     # An amendment funds the programme of the act it amends: the report tells which year that was.
     amended_history = " ".join(c.text for c in report if amends and amends in fold_spaces(c.text))
@@ -170,14 +171,17 @@ def extract_grants(
                 funding_year=_funding_year(
                     draft, operative, title, report, session_year, amended_history
                 ),
-                programme_budget_eur=_programme_budget(draft, operative, report, len(drafts)),  # type: ignore[typeddict-item]
+                programme_budget_eur=_programme_budget(draft, operative, report, len(drafts))
+                or _twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
                 allocations=_allocations(draft, report_drafts, operative, len(drafts), hints),
             )
         )
     return [g for g in grants if g["beneficiary"]], amends
 
 
-def _drafts(clauses: list[Clause], tables: list[list[Row]], hints: Hints) -> list[_Draft]:
+def _drafts(
+    clauses: list[Clause], tables: list[list[Row]], hints: Hints, keep_orphan_shares: bool = False
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     pending: list[Allocation] = []
@@ -235,6 +239,11 @@ def _drafts(clauses: list[Clause], tables: list[list[Row]], hints: Hints) -> lis
                 drafts.append(current)
             elif current is not None and share is not None:
                 current.shares.extend(single_allocation(share, item.amount.value))
+    if keep_orphan_shares and pending:
+        # A table of shares whose grant the report states as a "montant total": keep the split
+        # for the operative grant of that amount.
+        amount = sum(share["amount_eur"] for share in pending)
+        drafts.append(_Draft(amount=amount, clause=clauses[-1], shares=pending))
     return drafts
 
 
@@ -490,6 +499,14 @@ def _programme_budget(
                 text[max(0, amount.start - 120) : amount.start]
             ):
                 return amount.value
+    return None
+
+
+def _twin_budget(draft: _Draft, report_drafts: list[_Draft]) -> int | float | None:
+    """The budget a report's table gives the same grant ("Budget prévisionnel" column)."""
+    for twin in report_drafts:
+        if twin.programme_budget and twin.amount == draft.amount and _same_recipient(twin, draft):
+            return twin.programme_budget
     return None
 
 
