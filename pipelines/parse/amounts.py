@@ -65,10 +65,10 @@ def find_amounts(text: str) -> list[Amount]:
     if "euro" not in text.lower():
         return found
     for match in WORDS_AMOUNT_RE.finditer(text):
-        value = words_value(match["words"])
-        if value is None or any(a.start < match.end() and match.start() < a.end for a in found):
+        in_words = words_value(match["words"])
+        if in_words is None or any(a.start < match.end() and match.start() < a.end for a in found):
             continue
-        found.append(Amount(value=value, start=match.start("words"), end=match.end()))
+        found.append(Amount(value=in_words, start=match.start("words"), end=match.end()))
     found.sort(key=lambda amount: amount.start)
     return _without_restatements(text, found)
 
