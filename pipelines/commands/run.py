@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--mirror", type=Path, metavar="DIR", help="serve DIR as a local mirror and crawl it"
     )
     parser.add_argument("--mirror-port", type=int, default=8765, help="port of the --mirror server")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="load, check and build even when nothing is new"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -51,7 +54,12 @@ def run(args: argparse.Namespace) -> int:
             base_url = mirror.url
             print(f"mirror of {args.mirror} at {base_url}", file=sys.stderr)
         outcome = run_pipeline(
-            layout, base_url=base_url, since=args.since, jobs=args.jobs, interval=args.interval
+            layout,
+            base_url=base_url,
+            since=args.since,
+            jobs=args.jobs,
+            interval=args.interval,
+            rebuild=args.rebuild,
         )
     print(outcome.summary())
     print(f"done in {time.monotonic() - started:.1f} s; warehouse: {layout.warehouse}")

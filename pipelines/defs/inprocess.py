@@ -12,6 +12,7 @@ import duckdb
 from pipelines.defs import crawl, models, parse, publish, warehouse
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.settings import DataLayout
+from pipelines.warehouse.fingerprint import inputs_fingerprint, record, up_to_date
 from pipelines.warehouse.parsed import stale_years
 
 
@@ -28,6 +29,7 @@ class Outcome:
     checks_failed: list[str] = field(default_factory=list)
     top_poles: list[tuple[int, str, float]] = field(default_factory=list)
     log_path: str | None = None
+    up_to_date: bool = False
 
     def summary(self) -> str:
         """The run in a few lines."""
@@ -46,14 +48,19 @@ class Outcome:
             )
         if not self.parsed:
             lines.append("parsed: nothing new")
+        if self.up_to_date:
+            lines.append(
+                "warehouse: up to date, nothing new to load (polefunds run --rebuild forces it)"
+            )
         if self.tables:
             lines.append(
                 f"loaded: {self.tables.get('deliberations', 0)} deliberations, "
                 f"{self.tables.get('grants', 0)} grants, {self.tables.get('grant_allocations', 0)} "
                 f"allocations, {self.tables.get('quarantine', 0)} quarantined"
             )
-        lines.append(f"checks: {self.checks_passed} passed, {len(self.checks_failed)} failed")
-        lines.extend(f"  failed: {name}" for name in self.checks_failed)
+        if not self.up_to_date:
+            lines.append(f"checks: {self.checks_passed} passed, {len(self.checks_failed)} failed")
+            lines.extend(f"  failed: {name}" for name in self.checks_failed)
         if self.top_poles:
             year = self.top_poles[0][0]
             lines.append(f"top pôles of {year}:")
@@ -74,6 +81,7 @@ def run_pipeline(
     interval: float | None = None,
     instance: dg.DagsterInstance | None = None,
     log_level: str = "WARNING",
+    rebuild: bool = False,
 ) -> Outcome:
     """Crawl, parse the stale years, then load, check, build and publish."""
     config = PolefundsConfig(
@@ -113,6 +121,11 @@ def run_pipeline(
         if not result.success:
             return _failed(outcome, result, f"parse {year}")
 
+    fingerprint = inputs_fingerprint(layout)
+    if not rebuild and up_to_date(layout, fingerprint):
+        outcome.up_to_date = True
+        outcome.top_poles = _top_poles(layout)
+        return outcome
     result = stage(
         [
             warehouse.normalised_tables,
@@ -135,6 +148,7 @@ def run_pipeline(
             )
     if not result.success:
         return _failed(outcome, result, "load, checks or models")
+    record(layout, fingerprint)
     outcome.top_poles = _top_poles(layout)
     return outcome
 

@@ -1,0 +1,58 @@
+"""What the published warehouse was built from: a rerun with the same inputs has nothing to do."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT, DataLayout
+
+# The code and rules a warehouse depends on, besides its data.
+_RULE_FOLDERS = (
+    "sql/models",
+    "sql/macros",
+    "sql/tests",
+    "expectations",
+    "pipelines/normalise",
+    "pipelines/reference",
+)
+
+
+def inputs_fingerprint(layout: DataLayout) -> str:
+    """A digest of the crawl catalogue, the parsed records, and the models and checks' sources."""
+    digest = hashlib.sha256()
+    if layout.catalogue.exists():
+        with sqlite3.connect(f"file:{layout.catalogue}?mode=ro", uri=True) as db:
+            for row in db.execute(
+                "select url, card_id, kind, state, sha256, error from manifest order by url"
+            ):
+                digest.update(repr(row).encode())
+            for row in db.execute(
+                "select card_id, commission, rapporteur from listing order by card_id"
+            ):
+                digest.update(repr(row).encode())
+    for path in sorted(layout.parsed.glob("session_year=*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for folder in _RULE_FOLDERS:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".sql", ".yml", ".json", ".py", ".csv"}:
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(layout: DataLayout) -> Path:
+    return layout.root / "warehouse.inputs"
+
+
+def up_to_date(layout: DataLayout, fingerprint: str) -> bool:
+    """Whether the published warehouse was built from exactly these inputs."""
+    stamp = _stamp(layout)
+    return layout.warehouse.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint
+
+
+def record(layout: DataLayout, fingerprint: str) -> None:
+    """Remember what the just-published warehouse was built from."""
+    _stamp(layout).write_text(fingerprint + "\n")
