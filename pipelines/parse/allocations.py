@@ -18,7 +18,8 @@ _DEFAULT_BUDGET = {"metropole": "principal", "marseille-provence": "principal"}
 Hints = Mapping[str, str]
 ANY_TERRITORY = "*"
 _EACH_TERRITORY = re.compile(
-    r"\b(?:ce|chaque|leur|son)\s+territoire|territoire\s+concern[ée]|territoires?\s+respectifs?",
+    r"\b(?:ce|chaque|leur|son)\s+territoire|territoire\s+concern[ée]|territoires?\s+respectifs?"
+    r"|[ée]tats\s+sp[ée]ciaux|chacun\s+sur\s+son|sur\s+(?:son|leur)\s+[ée]tat",
     re.IGNORECASE,
 )
 _SPLIT_CHARGES = re.compile(r"\s+et\s+(?:sur|au|à|dans|par)\s+|[;,]")

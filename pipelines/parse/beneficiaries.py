@@ -25,6 +25,7 @@ _NAME_END = re.compile(
     r"|portant|par|sur|est|sont|sera|seront|lui|leur|concernant|visant|ayant|pr[ée]vue?|dans|en"
     r"|b[ée]n[ée]ficie|per[çc]oit|re[çc]oit|se\s+voit|s'[ée]l[èe]v\w*|s'engage|obtient"
     r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+)\b|d'une?\b|d'un\s+montant|de\s+\d|s'[ée]levant"
+    r"|d[eu]\s+(?:la\s+|l')?(?:cotisation|subvention|somme|montant|contribution|participation)\b"
     r"|et\s+(?-i:(?=[a-zàâçéèêëîïôûùüÿœ]))|-\s|–|\d)",
     re.IGNORECASE,
 )

@@ -82,15 +82,19 @@ _BUDGET_BEFORE = re.compile(
 )
 _NOT_OWN_BUDGET = re.compile(
     r"m[ée]tropole|manifestation|[ée]v[ée]nement|projet|op[ée]ration|travaux|salon|assises|[ée]dition"
-    r"|colloque|investissement|[ée]quipement|co[uû]t|action\b|programme\s+d'invest",
+    r"|colloque|investissement|[ée]quipement|co[uû]t|action\b|programme\s+d'invest|forum|rencontres"
+    r"|journ[ée]es?|congr[èe]s|f[êe]te|festival|exposition|[ée]tude",
     re.IGNORECASE,
 )
 _PROPOSES = re.compile(
     r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
     re.IGNORECASE,
 )
-_CREDITS = re.compile(
-    r"cr[ée]dits|imput|d[ée]penses?\s+(?:correspondante|en\s+r[ée]sultant)", re.IGNORECASE
+# Where an act says how its sums are charged (credits article, split sentences).
+_CHARGE_WORDS = re.compile(
+    r"cr[ée]dits|imput|d[ée]penses?|pris(?:e|es)?\s+en\s+charge|r[ée]parti|[ée]tats?\s+sp[ée]ciaux"
+    r"|[ée]tat\s+sp[ée]cial|budget\s+principal",
+    re.IGNORECASE,
 )
 _AMENDMENT = re.compile(
     r"port[ée]e?s?\s+de\s|portant\s+le\s+montant|\bporte\s+(?:ainsi\s+)?(?:la|le)\s+(?:subvention|montant)"
@@ -143,7 +147,7 @@ def extract_grants(
     """Every grant the act states, and the code of the act it amends (if any)."""
     operative = split_clauses(document.operative)
     report = split_clauses(document.report)
-    hints = budget_hints([c.text for c in operative + report if _CREDITS.search(c.text)])
+    hints = budget_hints([c.text for c in operative + report if _CHARGE_WORDS.search(c.text)])
     drafts = _drafts(operative, tables, hints)
     if not drafts:
         drafts = _drafts(
@@ -383,7 +387,7 @@ def _allocations(
     charges = {
         c
         for clause in operative
-        if _CREDITS.search(clause.text)
+        if _CHARGE_WORDS.search(clause.text) and not find_amounts(clause.text)
         for c in [_credits_charge(clause.text)]
         if c
     }
@@ -467,6 +471,10 @@ def _funding_year(
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
     report_text = flatten([c.text for c in report if not _PAST.search(c.text)])
     sources = (
+        (
+            draft.after,
+            _YEAR_RE,
+        ),  # "2 500 euros pour l'année 2021 et de 2 600 euros pour l'année 2022"
         (draft.context, _YEAR_RE),
         (article, _YEAR_RE),
         (" ".join(c.text for c in operative), _YEAR_RE),
