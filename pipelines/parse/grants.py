@@ -33,7 +33,7 @@ from pipelines.parse.header import CODE_RE, Header, fold_spaces
 from pipelines.parse.record import Allocation, Grant
 from pipelines.parse.tables import Row, table_grants, table_shares
 from pipelines.parse.text import DocumentText, flatten
-from pipelines.reference import pole_index
+from pipelines.reference import pole_index, territory_index
 
 _KIND_CUES = (
     ("membership", re.compile(r"adh[ée]sion|cotisation", re.IGNORECASE)),
@@ -177,7 +177,9 @@ def extract_grants(
                 ),
                 programme_budget_eur=_programme_budget(draft, operative, report, len(drafts))
                 or _twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
-                allocations=_allocations(draft, report_drafts, operative, len(drafts), hints),
+                allocations=_allocations(
+                    draft, report_drafts, operative, len(drafts), hints, report
+                ),
             )
         )
     return [g for g in grants if g["beneficiary"]], amends
@@ -366,7 +368,12 @@ def _without_totals(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _allocations(
-    draft: _Draft, report_drafts: list[_Draft], operative: list[Clause], count: int, hints: Hints
+    draft: _Draft,
+    report_drafts: list[_Draft],
+    operative: list[Clause],
+    count: int,
+    hints: Hints,
+    report_clauses: list[Clause] | None = None,
 ) -> list[Allocation]:
     """The split of the grant: stated beside it, else in the report, else in the credits article."""
     if draft.allocations:
@@ -384,6 +391,9 @@ def _allocations(
         same = twin.amount == draft.amount and (count == 1 or _same_recipient(twin, draft))
         if same and twin.shares and sum(s["amount_eur"] for s in twin.shares) == draft.amount:
             return merge_shares(twin.shares)
+    split = _stated_split(draft, operative + (report_clauses or []), hints) if count == 1 else None
+    if split:
+        return split
     charges = {
         c
         for clause in operative
@@ -394,6 +404,51 @@ def _allocations(
     if len(charges) == 1:
         return single_allocation(charges.pop(), draft.amount)
     return whole_metropole(draft.amount)
+
+
+_EQUAL_PARTS = re.compile(
+    r"[àa]\s+parts\s+[ée]gales|pour\s+moiti[ée]|par\s+moiti[ée]", re.IGNORECASE
+)
+_PERCENT_SHARE = re.compile(
+    r"(?P<pct>\d{1,3}(?:,\d+)?)\s*%(?P<rest>(?:(?!\d{1,3}(?:,\d+)?\s*%).){0,160})", re.IGNORECASE
+)
+
+
+def _stated_split(draft: _Draft, clauses: list[Clause], hints: Hints) -> list[Allocation] | None:
+    """A split stated without sums: "à parts égales par les Etats Spéciaux de A et de B", or in
+    percentages of the grant ("à hauteur de 60 % sur ... A et de 40 % sur ... B")."""
+    for clause in clauses:
+        text = clause.text
+        if _EQUAL_PARTS.search(text):
+            names = territory_index().find(text)
+            territories = list(dict.fromkeys(m.id for m in names))
+            cents = round(draft.amount * 100)
+            if len(territories) >= 2 and cents % len(territories) == 0:
+                share = cents // len(territories) / 100
+                value = int(share) if share == int(share) else share
+                budget = (
+                    "ets" if re.search(r"[ée]tats?\s+sp[ée]ciaux?", text, re.IGNORECASE) else None
+                )
+                return [
+                    Allocation(
+                        territory_id=t,
+                        budget=budget or (charge(t, hints) or (t, "ets"))[1],  # type: ignore[typeddict-item]
+                        amount_eur=value,
+                    )
+                    for t in territories
+                ]
+        shares: list[Allocation] = []
+        for match in _PERCENT_SHARE.finditer(text):
+            named = charge(re.split(r"\d{1,3}(?:,\d+)?\s*%", match["rest"])[0], hints)
+            if not named:
+                shares = []
+                break
+            value = draft.amount * float(match["pct"].replace(",", ".")) / 100
+            value = int(value) if value == int(value) else round(value, 2)
+            shares.append(Allocation(territory_id=named[0], budget=named[1], amount_eur=value))  # type: ignore[typeddict-item]
+        if len(shares) >= 2 and sum(s["amount_eur"] for s in shares) == draft.amount:
+            return merge_shares(shares)
+    return None
 
 
 def _credits_charge(text: str) -> tuple[str, str] | None:
