@@ -433,7 +433,7 @@ def _stated_split(draft: _Draft, clauses: list[Clause], hints: Hints) -> list[Al
                     Allocation(
                         territory_id=t,
                         budget=budget or (charge(t, hints) or (t, "ets"))[1],  # type: ignore[typeddict-item]
-                        amount_eur=value,
+                        amount_eur=value,  # type: ignore[typeddict-item]
                     )
                     for t in territories
                 ]
