@@ -33,7 +33,7 @@ class Allocation(TypedDict):
 
     territory_id: str
     budget: Budget
-    amount_eur: int | float
+    amount_eur: int
 
 
 class Grant(TypedDict):
@@ -42,9 +42,9 @@ class Grant(TypedDict):
     beneficiary: str
     pole_id: str | None
     kind: Kind
-    amount_eur: int | float
+    amount_eur: int
     funding_year: int
-    programme_budget_eur: int | float | None
+    programme_budget_eur: int | None
     allocations: list[Allocation]
 
 
