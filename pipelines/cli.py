@@ -7,12 +7,22 @@ import sys
 from collections.abc import Sequence
 
 from pipelines.commands import crawl as crawl_command
+from pipelines.commands import export as export_command
 from pipelines.commands import mirror as mirror_command
 from pipelines.commands import parse as parse_command
+from pipelines.commands import report as report_command
 from pipelines.commands import run as run_command
 from pipelines.commands import sql as sql_command
 
-COMMANDS = (parse_command, crawl_command, mirror_command, run_command, sql_command)
+COMMANDS = (
+    parse_command,
+    crawl_command,
+    mirror_command,
+    run_command,
+    sql_command,
+    report_command,
+    export_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,46 @@
+"""`polefunds report`: one self-contained HTML page of the published warehouse's funding."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipelines import settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `report` sub-command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write an offline HTML report of the published warehouse",
+        description="Write one self-contained HTML page (charts by pôle, territory and year, the "
+        "largest grants with links to their acts, the data's freshness and checks) from "
+        "DATA/warehouse.duckdb, opened read-only.",
+    )
+    parser.add_argument(
+        "--to", type=Path, metavar="FILE", help="where to write it (default DATA/report.html)"
+    )
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--top", type=int, default=20, metavar="N", help="largest grants listed (default 20)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the page; exit 2 when there is no published warehouse to read."""
+    from pipelines.report import default_report_path, write_report
+
+    layout = settings.layout(args.data_dir)
+    target = args.to or default_report_path(layout)
+    try:
+        summary = write_report(layout.warehouse, target, top=args.top)
+    except FileNotFoundError as error:
+        print(f"polefunds report: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"report: {summary.path} ({summary.bytes:,} bytes; {summary.poles} pôles, "
+        f"{summary.territories} territories, {summary.grants_shown} largest grants)"
+    )
+    return 0
