@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,3 +30,41 @@ def record_of_text(text: str, tables: list | None = None) -> DeliberationRecord:
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def mirror_url():  # type: ignore[no-untyped-def]
+    """`polefunds mirror` of the bundled sample, in its own process on 127.0.0.1, stopped by PID."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "mirror",
+            "--dir",
+            str(SAMPLES),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/robots.txt", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    os.kill(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)

@@ -6,13 +6,10 @@ Real crawl over HTTP, real PDFs, real Dagster runs, a real DuckDB file, real GX 
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -25,43 +22,6 @@ from pipelines.defs import models, publish, warehouse
 from pipelines.defs.inprocess import run_pipeline
 from pipelines.warehouse.parsed import partition_path
 from tests.conftest import ROOT, SAMPLES
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def mirror_url():  # type: ignore[no-untyped-def]
-    """`polefunds mirror` of the bundled sample, in its own process, stopped by PID."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "mirror",
-            "--dir",
-            str(SAMPLES),
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

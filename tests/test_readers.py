@@ -15,7 +15,6 @@ import pytest
 from pipelines import settings
 from pipelines.defs.inprocess import run_pipeline
 from tests.conftest import ROOT
-from tests.test_pipeline import mirror_url  # noqa: F401  (a module fixture: the local mirror)
 
 # A reader in its own process, as an analyst's session or a BI tool would be: it keeps one
 # connection open for the whole run, and opens a fresh one for every other query.
@@ -52,7 +51,7 @@ READER = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def published(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]  # noqa: F811
+def published(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     layout = settings.layout(tmp_path_factory.mktemp("readers"))
     outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
     assert outcome.success, outcome.summary()
@@ -62,7 +61,7 @@ def published(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # typ
 def test_readers_during_a_full_run_never_fail_nor_see_a_partial_state(  # type: ignore[no-untyped-def]
     published,
     mirror_url: str,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     stop = tmp_path / "stop"
     readers = [
