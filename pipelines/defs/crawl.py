@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines.crawl.crawler import CrawlStopped, crawl
+from pipelines.crawl.store import Catalogue
 from pipelines.defs.resources import PolefundsConfig
 
 LISTING = dg.AssetKey(["crawl", "listing"])
@@ -40,13 +41,19 @@ def crawled(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # t
     for error in stats.listing_errors:
         context.log.warning(f"listing not read to its end: {error}")
     metadata = stats.as_metadata()
+    with Catalogue(polefunds.layout.catalogue) as catalogue:
+        counts = catalogue.counts()
     yield dg.MaterializeResult(
         asset_key=LISTING,
         metadata={
+            "dagster/row_count": counts.get("cards", 0),
             "cards_seen": metadata["cards_seen"],
             "cards_new": metadata["cards_new"],
             "listing_pages": metadata["listing_pages"],
             "listing_errors": metadata["listing_errors"],
         },
     )
-    yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata=metadata)
+    yield dg.MaterializeResult(
+        asset_key=RAW_DOCUMENTS,
+        metadata={"dagster/row_count": counts.get("documents_ok", 0), **metadata},
+    )
