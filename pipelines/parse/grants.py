@@ -80,6 +80,11 @@ _BUDGET_BEFORE = re.compile(
     r"|s'[ée]l[èe]ve\s+pour\s+\d{4}\s+[àa]|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
 )
+_EVENT_OWNER = re.compile(
+    r"[ée]v[ée]nement|manifestation|forum|organis[ée]|salon|congr[èe]s|colloque|rencontres|projet"
+    r"|op[ée]ration|travaux|festival",
+    re.IGNORECASE,
+)
 _NOT_OWN_BUDGET = re.compile(
     r"m[ée]tropole|manifestation|[ée]v[ée]nement|projet|op[ée]ration|travaux|salon|assises|[ée]dition"
     r"|colloque|investissement|[ée]quipement|co[uû]t|action\b|programme\s+d'invest|forum|rencontres"
@@ -98,7 +103,7 @@ _CHARGE_WORDS = re.compile(
 )
 _AMENDMENT = re.compile(
     r"port[ée]e?s?\s+de\s|portant\s+le\s+montant|\bporte\s+(?:ainsi\s+)?(?:la|le)\s+(?:subvention|montant)"
-    r"|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend|major(?:ation|[ée]e?s?)\b"
+    r"|ramen[ée]e?s?\s+de\s|modifi|rectifi|compl[èée]t|remplac|amend|major(?:ation|[ée]e?s?)\b|revalori"
     r"|augment",
     re.IGNORECASE,
 )
@@ -166,6 +171,7 @@ def extract_grants(
         recipient = draft.recipient or _fallback_recipient(
             draft, operative, title_recipients, report
         )
+        draft.recipient = recipient
         grants.append(
             Grant(
                 beneficiary=_display_name(recipient, title_recipients) if recipient else "",
@@ -600,8 +606,9 @@ def _is_own_budget(before: str) -> bool:
     match = _BUDGET_BEFORE.search(before)
     if not match:
         return False
-    tail = match["tail"]
-    return not _NOT_OWN_BUDGET.search(tail)
+    # "L'événement est organisé par ..., pour un budget de": whose budget is said before it too.
+    owner = before[max(0, match.start() - 60) : match.start()]
+    return not _NOT_OWN_BUDGET.search(match["tail"]) and not _EVENT_OWNER.search(owner)
 
 
 def _mentions(text: str, recipient: Recipient) -> bool:
