@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import crawl, models, parse, publish, schedules, warehouse
+from pipelines.defs import crawl, exports, models, parse, publish, schedules, warehouse
 from pipelines.defs.resources import PolefundsConfig
 
 
@@ -17,6 +17,7 @@ def build_definitions(polefunds: PolefundsConfig | None = None) -> dg.Definition
             warehouse.normalised_tables,
             models.sql_models,
             publish.published_warehouse,
+            exports.exported_files,
         ],
         asset_checks=[*warehouse.table_checks],
         jobs=[schedules.ingestion_job],
