@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import crawl, exports, models, parse, publish, schedules, warehouse
+from pipelines.defs import crawl, exports, models, parse, publish, report, schedules, warehouse
 from pipelines.defs.resources import PolefundsConfig
 
 
@@ -18,6 +18,7 @@ def build_definitions(polefunds: PolefundsConfig | None = None) -> dg.Definition
             models.sql_models,
             publish.published_warehouse,
             exports.exported_files,
+            report.report_html,
         ],
         asset_checks=[*warehouse.table_checks],
         jobs=[schedules.ingestion_job],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from pipelines.defs import crawl, exports, models, parse, publish, warehouse
+from pipelines.defs import crawl, exports, models, parse, publish, report, warehouse
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.settings import DataLayout
 from pipelines.warehouse.fingerprint import inputs_fingerprint, record, up_to_date
@@ -133,6 +133,7 @@ def run_pipeline(
             models.sql_models,
             publish.published_warehouse,
             exports.exported_files,
+            report.report_html,
         ]
     )
     for event in result.get_asset_materialization_events():
