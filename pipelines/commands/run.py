@@ -63,4 +63,6 @@ def run(args: argparse.Namespace) -> int:
         )
     print(outcome.summary())
     print(f"done in {time.monotonic() - started:.1f} s; warehouse: {layout.warehouse}")
+    if outcome.success:
+        print(f"exports: {layout.root / 'exports'}; report: {layout.root / 'report.html'}")
     return 0 if outcome.success else 1

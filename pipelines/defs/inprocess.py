@@ -64,7 +64,10 @@ class Outcome:
         if self.top_poles:
             year = self.top_poles[0][0]
             lines.append(f"top pôles of {year}:")
-            lines.extend(f"  {name:<32} {amount:>14,.0f} €" for _, name, amount in self.top_poles)
+            lines.extend(
+                f"  {name:<32} {f'{amount:,.0f}'.replace(',', ' '):>14} €"
+                for _, name, amount in self.top_poles
+            )
         if self.failure:
             lines.append(f"FAILED: {self.failure} (the published warehouse was left as it was)")
         if self.log_path:
