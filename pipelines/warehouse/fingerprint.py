@@ -16,6 +16,8 @@ _RULE_FOLDERS = (
     "expectations",
     "pipelines/normalise",
     "pipelines/reference",
+    "pipelines/exports",
+    "pipelines/report",
 )
 
 
