@@ -137,6 +137,30 @@ class _Draft:
     new_total: bool = False
 
 
+def _respective_shares(text: str, hints: Hints) -> list[Allocation]:
+    """ "à hauteur respectivement de 18 000 € et de 10 000 € par les Etats Spéciaux du Pays
+    Salonais et du Pays d'Aubagne": the n-th sum goes to the n-th territory named after them."""
+    if "respectivement" not in text.lower():
+        return []
+    amounts = find_amounts(text)
+    if len(amounts) < 2:
+        return []
+    tail = text[amounts[-1].end :]
+    territories = list(dict.fromkeys(match.id for match in territory_index().find(tail)))
+    if len(territories) != len(amounts):
+        return []
+    ets = re.search(r"[ée]tats?\s+sp[ée]ciaux?|conseils?\s+de\s+territoire", tail, re.IGNORECASE)
+    principal = re.search(r"budget\s+principal", tail, re.IGNORECASE)
+    shares = []
+    for amount, territory in zip(amounts, territories, strict=True):
+        if bool(ets) != bool(principal):
+            budget = "ets" if ets else "principal"
+        else:
+            budget = (charge(territory.replace("-", " "), hints) or (territory, "ets"))[1]
+        shares.append(Allocation(territory_id=territory, budget=budget, amount_eur=amount.value))  # type: ignore[typeddict-item]
+    return shares
+
+
 def _takes_share(
     current: _Draft | None, amount: int | float, share: tuple[str, str] | None
 ) -> bool:
@@ -224,6 +248,14 @@ def _drafts(
                     )
                 )
             current = None
+            continue
+        respective = _respective_shares(clause.text, hints)
+        if respective:
+            total = sum(share["amount_eur"] for share in respective)
+            if current is not None and total == current.amount and not current.shares:
+                current.shares = respective
+            else:
+                pending = respective
             continue
         roled = role_amounts(clause.text, clause.lead)
         for index, item in enumerate(roled):

@@ -147,6 +147,11 @@ def _title_and_reference(lines: list[str], code_line: int | None) -> tuple[str |
         if _TITLE_END.match(line) or _is_zone_start(line):
             break
         parts.append(line)
+    if reference is None and code_line > 0:
+        # Some clerks print the registry number on the line above the code.
+        above = REFERENCE_RE.fullmatch(lines[code_line - 1].strip())
+        if above:
+            reference = fold_spaces(above["ref"])
     title = fold_spaces(_TITLE_PREFIX.sub("", " ".join(parts)))
     return (title or None), reference
 
