@@ -357,7 +357,15 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for draft in drafts:
         twin = next(
-            (k for k in kept if k.amount == draft.amount and _same_recipient(k, draft)), None
+            (
+                k
+                for k in kept
+                if k.amount == draft.amount
+                and _same_recipient(k, draft)
+                and _own_year(k) in (None, _own_year(draft))
+                and _own_year(draft) in (None, _own_year(k))
+            ),
+            None,
         )
         if twin is None:
             kept.append(draft)
@@ -379,6 +387,12 @@ def _without_complements(drafts: list[_Draft]) -> list[_Draft]:
         or not _COMPLEMENT.search(d.before[-80:] + d.after[:40])
         or not any(_same_recipient(d, t) for t in totals)
     ]
+
+
+def _own_year(draft: _Draft) -> int | None:
+    """The year the grant's own clause funds, when it says ("au titre de l'année 2024")."""
+    match = _YEAR_RE.search(draft.context)
+    return int(match["year"]) if match else None
 
 
 def _same_recipient(a: _Draft, b: _Draft) -> bool:
