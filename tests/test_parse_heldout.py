@@ -64,10 +64,7 @@ XFAIL: dict[str, str] = {
     "bm-2017-03-16-devt-012-1577-arbois-capenergies": "grants[2] (table row): beneficiary Capenergies/capenergies vs Technopôle de l'Environnement Arbois-Méditerranée/None",
     "bm-2024-11-28-ecor-071-16530-aqua-valley-modification": "grants: Aqua-Valley 10000 operating 2024 ('12 000 euros' remplacés par '10 000 euros') vs none",
     "cm-2025-02-13-ecor-006-17020-capenergies-safe-territoires": "allocations of Capenergies (pôles as table columns): Istres 20000 + Salonais 10000 vs SAFE's 15000 + 15000",
-    "bm-2020-12-17-eco-052-9330-optitec-rejet": "outcome: rejected ('le Bureau de la Métropole rejette cette proposition') vs None",
-    "cm-2018-12-13-eco-071-5230-poles-2019": "allocations of the Marseille Provence rows (table column 'Etat Spécial de Territoire'): ets vs principal",
     "cm-2020-02-27-eco-016-7975-pole-mer-cotisations": "grants: Pôle Mer Méditerranée cotisations 3000/2020, 3000/2021, 3200/2022 vs 'Sont approuvées les cotisations correspondantes' 3000/2020 and 3200/2020",
-    "cm-2024-12-19-ecor-095-16890-cotisations-poles-2025": "funding_year of the three cotisations 2025 (December 2024 session): 2025 vs 2024",
 }
 
 

@@ -54,7 +54,7 @@ _REPORT_KIND_CUES = re.compile(
 _YEAR_RE = re.compile(
     r"(?:au\s+titre\s+(?:de\s+l'(?:ann[ée]e|exercice)\s+|de\s+)?|pour\s+l'(?:ann[ée]e|exercice)\s+"
     r"|programmes?\s+d'actions?\s+(?:de\s+l'ann[ée]e\s+|pour\s+)?|ann[ée]e\s+|exercice\s+(?:budg[ée]taire\s+)?"
-    r"|cotisation\s+(?:annuelle\s+)?(?:pour\s+)?|budget\s+pr[ée]visionnel\s+(?:de\s+l'ann[ée]e\s+)?"
+    r"|cotisations?\s+(?:annuelles?\s+)?(?:pour\s+)?|budget\s+pr[ée]visionnel\s+(?:de\s+l'ann[ée]e\s+)?"
     r"|subvention\s+(?:de\s+fonctionnement\s+)?)(?P<year>20\d\d)(?!\d)",
     re.IGNORECASE,
 )
@@ -149,7 +149,9 @@ def _respective_shares(text: str, hints: Hints) -> list[Allocation]:
     territories = list(dict.fromkeys(match.id for match in territory_index().find(tail)))
     if len(territories) != len(amounts):
         return []
-    ets = re.search(r"[ée]tats?\s+sp[ée]ciaux?|conseils?\s+de\s+territoire", tail, re.IGNORECASE)
+    ets = re.search(
+        r"[ée]tats?\s+sp[ée]ci(?:al|aux)|conseils?\s+de\s+territoire", tail, re.IGNORECASE
+    )
     principal = re.search(r"budget\s+principal", tail, re.IGNORECASE)
     shares = []
     for amount, territory in zip(amounts, territories, strict=True):
@@ -479,7 +481,9 @@ def _stated_split(draft: _Draft, clauses: list[Clause], hints: Hints) -> list[Al
                 share = cents // len(territories) / 100
                 value = int(share) if share == int(share) else share
                 budget = (
-                    "ets" if re.search(r"[ée]tats?\s+sp[ée]ciaux?", text, re.IGNORECASE) else None
+                    "ets"
+                    if re.search(r"[ée]tats?\s+sp[ée]ci(?:al|aux)", text, re.IGNORECASE)
+                    else None
                 )
                 return [
                     Allocation(

@@ -42,7 +42,7 @@ _WITHDRAWN_STAMP = re.compile(
     r"^\W*(?:RAPPORT\s+)?RETIR[ÉE]E?S?\W*$|^\W*(?:Rapport\s+)?[Rr]etir[ée]e?\W*$"
 )
 _REJECTED_RE = re.compile(
-    r"(?:mise?\s+aux\s+voix|proposition|rapport|d[ée]lib[ée]ration)[^.]{0,60}?\b(?:est|a\s+[ée]t[ée])\s+"
+    r"\b(?:bureau|conseil)\s+de\s+la\s+m[ée]tropole\s+rejette\b|(?:mise?\s+aux\s+voix|proposition|rapport|d[ée]lib[ée]ration)[^.]{0,60}?\b(?:est|a\s+[ée]t[ée])\s+"
     r"(?:rejet[ée]e?|repouss[ée]e?)|n'(?:est|a)\s+pas\s+(?:[ée]t[ée]\s+)?adopt[ée]e?",
     re.IGNORECASE,
 )

@@ -28,6 +28,9 @@ _CELL_KINDS = (
     ("investment", re.compile(r"\b(?:investissement|[ée]quipement)", re.IGNORECASE)),
     ("operating", re.compile(r"\bfonctionnement", re.IGNORECASE)),
 )
+_BUDGET_NAMED = re.compile(
+    r"[ée]tats?\s+sp[ée]ci(?:al|aux)|\bETS\b|budget\s+principal", re.IGNORECASE
+)
 _CHARGE_HEADER = re.compile(r"territoire|imputation|budget|financement\s+par", re.IGNORECASE)
 _METROPOLE_CELL = re.compile(
     r"^(?:la\s+)?m[ée]tropole(?:\s+aix-marseille-provence)?(?:\s*\(.*\))?$|^budget\s+principal$",
@@ -61,6 +64,7 @@ class _Columns:
     texts: list[int]
     header: str
     charged: int | None = None  # a "Territoire" / "Imputation" column naming each row's charge
+    charged_header: str = ""
 
 
 def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation]:
@@ -184,13 +188,24 @@ def _columns(
     )
     if charged is not None:
         texts.remove(charged)
-    return _Columns(name, amount, shares, budget, texts, " ".join(headers), charged)
+    return _Columns(
+        name,
+        amount,
+        shares,
+        budget,
+        texts,
+        " ".join(headers),
+        charged,
+        headers[charged] if charged is not None else "",
+    )
 
 
 def cell_charge(cell: str, header: str, hints: Hints | None) -> tuple[str, str] | None:
     """The charge a cell names ("Pays d'Aix", "Métropole", "Etat Spécial de Territoire ...")."""
     if _METROPOLE_CELL.match(cell.strip()):
         return "metropole", "principal"
+    if _BUDGET_NAMED.search(header):  # a column "Etat Spécial de Territoire": its cells' budget
+        return charge(f"{cell} {header}", hints) or charge(cell, hints)
     return charge(cell, hints) or charge(f"{cell} {header}", hints)
 
 
@@ -215,7 +230,7 @@ def _row_grant(row: list[str], columns: _Columns, hints: Hints | None) -> TableG
     if allocations and sum(share["amount_eur"] for share in allocations) != amount:
         allocations = []
     if not allocations and columns.charged is not None and row[columns.charged]:
-        named = cell_charge(row[columns.charged], "", hints)
+        named = cell_charge(row[columns.charged], columns.charged_header, hints)
         if named:
             allocations = [Allocation(territory_id=named[0], budget=named[1], amount_eur=amount)]  # type: ignore[typeddict-item]
     programme_budget = (
