@@ -316,3 +316,26 @@ def test_ct1_listing_is_read_and_its_cards_kept_apart(tmp_path: Path) -> None:
     with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
         domaines = {row["card_id"]: row["domaine"] for row in catalogue.listing()}
     assert domaines["/documents/ct1/deliberations/2013/06/28/DECISION/88231.pdf"] == "ct1"
+
+
+def test_a_stored_file_damaged_on_disk_is_fetched_again_and_nothing_else(tmp_path: Path) -> None:
+    with serve(simple_site(5)) as mirror:
+        crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        store = RawStore(tmp_path / "raw")
+        victim, other = sorted(store.digests())[:2]
+        good = store.path(victim).read_bytes()
+        store.path(victim).chmod(0o644)
+        middle = len(good) // 2
+        store.path(victim).write_bytes(
+            good[:middle] + bytes([good[middle] ^ 0xFF]) + good[middle + 1 :]
+        )
+        store.path(other).unlink()
+        start = len(mirror.server.paths_seen())
+        stats = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        fetched = [p for p in mirror.server.paths_seen()[start:] if p.startswith("/documents/")]
+    assert (stats.documents_damaged, stats.documents_stored, len(fetched)) == (2, 2, 2)
+    assert store.path(victim).read_bytes() == good
+    assert {victim, other} <= store.digests()
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        assert catalogue.counts() == {"cards": 5, "documents_ok": 5}
+        assert store.damaged(catalogue.stored_digests()) == []

@@ -146,3 +146,43 @@ def test_due_documents_are_the_wanted_new_ones_and_failures_whose_time_has_come(
 
 def _due(catalogue: Catalogue) -> list:
     return catalogue.due_documents(download_all=False, since=None, retry_failed=False)
+
+
+def test_damaged_finds_missing_resized_and_altered_files(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    contents = [f"%PDF-1.4 acte {n}\n%%EOF\n".encode() for n in range(4)]
+    digests = [store.put(content)[0] for content in contents]
+    expected = {digest: len(content) for digest, content in zip(digests, contents, strict=True)}
+    assert store.damaged(expected) == []
+    store.path(digests[0]).unlink()
+    store.path(digests[1]).chmod(0o644)
+    store.path(digests[1]).write_bytes(contents[1][:-3])  # truncated: the size tells
+    store.path(digests[2]).chmod(0o644)
+    flipped = bytearray(contents[2])
+    flipped[3] ^= 0xFF  # same size, other bytes: the hash tells
+    store.path(digests[2]).write_bytes(bytes(flipped))
+    assert store.damaged(expected) == sorted(digests[:3])
+    store.discard(digests[2])
+    assert store.digests() == {digests[1], digests[3]}
+
+
+def test_fetch_again_makes_a_damaged_files_documents_due(tmp_path: Path) -> None:
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(catalogue, (listing_card(1), True), (listing_card(2), True))
+        for number, sha in ((1, "aa" * 32), (2, "bb" * 32)):
+            url = listing_card(number).document_urls[0]
+            catalogue.record_document(
+                url,
+                status=200,
+                size=10 * number,
+                sha256=sha,
+                content_type="application/pdf",
+                final_url=url,
+                etag=None,
+                last_modified=None,
+            )
+        assert catalogue.stored_digests() == {"aa" * 32: 10, "bb" * 32: 20}
+        assert _due(catalogue) == []
+        assert catalogue.fetch_again(["bb" * 32]) == 1
+        assert [document.url for document in _due(catalogue)] == list(listing_card(2).document_urls)
+        assert catalogue.stored_digests() == {"aa" * 32: 10}

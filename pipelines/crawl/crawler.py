@@ -41,6 +41,8 @@ class CrawlStats:
     documents_new_files: int = 0
     documents_duplicates: int = 0
     documents_failed: int = 0
+    # Stored files found missing or not hashing to their name, so fetched again.
+    documents_damaged: int = 0
     bytes_downloaded: int = 0
     requests: int = 0
     seconds: float = 0.0
@@ -126,6 +128,13 @@ def crawl(
         Catalogue(folder / CATALOGUE_NAME) as catalogue,
         PoliteClient([host_of(base_url)], policy) as client,
     ):
+        # A stored file that lost bytes (disk, hand edit) no longer hashes to its name: it is
+        # removed and its documents are fetched again by this run.
+        damaged = store.damaged(catalogue.stored_digests())
+        for sha256 in damaged:
+            store.discard(sha256)
+        catalogue.fetch_again(damaged)
+        stats.documents_damaged = len(damaged)
         try:
             for domaine in domaines:
                 _read_listing(

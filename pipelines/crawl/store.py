@@ -127,6 +127,26 @@ class RawStore:
             leftover.unlink(missing_ok=True)
         return len(leftovers)
 
+    def damaged(self, expected: dict[str, int]) -> list[str]:
+        """Of the digests expected (with their size), those whose file is missing or altered.
+
+        Size first (a stat), then the full hash: every file is re-read, about 1 s a GB.
+        """
+        bad = []
+        for sha256, size in sorted(expected.items()):
+            target = self.path(sha256)
+            try:
+                intact = target.stat().st_size == size and self._intact(target, sha256)
+            except OSError:
+                intact = False
+            if not intact:
+                bad.append(sha256)
+        return bad
+
+    def discard(self, sha256: str) -> None:
+        """Remove a damaged file, so that its document is fetched and stored again."""
+        self.path(sha256).unlink(missing_ok=True)
+
     def digests(self) -> set[str]:
         """The digests of every stored document."""
         return {path.stem for path in self.folder.glob("*.pdf")}
@@ -296,6 +316,27 @@ class Catalogue:
             """,
             (domaine, next_page, int(complete), now),
         )
+
+    def stored_digests(self) -> dict[str, int]:
+        """The digest and size of every document the manifest says is stored."""
+        rows = self._db.execute(
+            "select sha256, max(bytes) from manifest where state = 'ok' and sha256 is not null "
+            "group by sha256"
+        )
+        return {sha256: int(size or 0) for sha256, size in rows}
+
+    def fetch_again(self, digests: Sequence[str]) -> int:
+        """Mark the documents stored under these digests as new (their file was damaged)."""
+        if not digests:
+            return 0
+        marks = ",".join("?" * len(digests))
+        with self.transaction() as db:
+            cursor = db.execute(
+                f"update manifest set state = 'new', sha256 = null, bytes = null, fetched_at = null "
+                f"where state = 'ok' and sha256 in ({marks})",
+                tuple(digests),
+            )
+        return cursor.rowcount
 
     def due_documents(
         self, *, download_all: bool, since: str | None, retry_failed: bool

@@ -4,12 +4,17 @@ DuckDB accepts one writer. A run builds into `warehouse.work.duckdb` (its only w
 publishes by copying it beside `warehouse.duckdb` and renaming the copy over it: a reader
 that has the old file open keeps reading it, a new reader opens the new one, and nobody ever
 sees a file half written. A run that dies before the rename leaves the published file as it was.
+
+A run killed during dbt leaves its `dbt build` running a while (a child the kill does not
+reach): the next run waits for it to let go of the work file before loading.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,12 +23,38 @@ import polars as pl
 
 from pipelines.normalise.schemas import BY_NAME
 
+# How long a run waits for another process (a killed run's dbt) to release the work file.
+LOCK_WAIT_S = 180.0
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class WorkFileBusy(RuntimeError):
+    """Another process kept the work file locked longer than the run would wait."""
+
+
+def connect_writer(path: Path, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
+    """A read-write connection, once no other process holds the file (DuckDB: one writer)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            holder = _LOCK_HOLDER.search(str(error))
+            if holder is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise WorkFileBusy(
+                    f"{path} is locked by PID {holder['pid']} ({holder['program']}) after waiting "
+                    f"{wait_s:g} s: a run still going, or the dbt build of a run killed half way"
+                ) from None
+            time.sleep(0.5)
+
 
 def load_tables(path: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
     """Replace the normalised tables in one transaction; row counts by table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    with duckdb.connect(str(path)) as connection:
+    with connect_writer(path) as connection:
         connection.execute("begin transaction")
         try:
             for name, frame in frames.items():
@@ -65,7 +96,7 @@ def read_frames(path: Path, names: list[str]) -> dict[str, pl.DataFrame]:
 
 def publish(work: Path, published: Path) -> int:
     """Copy the work file beside the published one and rename it over: atomic for readers."""
-    with duckdb.connect(str(work)) as connection:
+    with connect_writer(work) as connection:
         connection.execute("checkpoint")  # everything in the main file, nothing left in a WAL
     staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
     try:

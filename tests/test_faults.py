@@ -1,0 +1,216 @@
+"""Faults survived: `polefunds run` killed with SIGKILL in each stage, then rerun.
+
+A mirror of 60 generated (SYNTHETIC) deliberations runs in this process, so its access log
+tells how many times each document was downloaded; the runs to kill run in their own process
+group (`polefunds run` in a subprocess), stopped by PID.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from pipelines import settings
+from pipelines.crawl.mirror import Mirror, load_site
+from pipelines.defs.inprocess import run_pipeline
+from pipelines.settings import DataLayout
+from pipelines.synthetic.corpus import generate_corpus
+from tests.conftest import ROOT
+from tests.test_pipeline import snapshot
+
+DOCUMENTS = 60
+
+
+@pytest.fixture(scope="module")
+def mirror(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mirror]:
+    """A mirror of 60 SYNTHETIC deliberations on 127.0.0.1, with its access log."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    generate_corpus(corpus, DOCUMENTS, seed=7)
+    with Mirror(load_site(corpus)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def clean(mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> DataLayout:
+    """One uninterrupted run of the whole pipeline: the reference."""
+    layout = settings.layout(tmp_path_factory.mktemp("clean"))
+    outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
+    assert outcome.success, outcome.summary()
+    return layout
+
+
+def document_requests(mirror: Mirror, since: int = 0) -> Counter[str]:
+    """How many times each document was requested, from the mirror's log entry `since` on."""
+    return Counter(p for p in mirror.server.paths_seen()[since:] if p.startswith("/documents/"))
+
+
+def group_members(group: int) -> list[int]:
+    """The live processes of a process group (a killed run's orphans keep its group)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+class KilledRun:
+    """`polefunds run` in its own process group, killed with SIGKILL when `ready()` holds."""
+
+    def __init__(self, mirror: Mirror, layout: DataLayout, interval: float) -> None:
+        command = [
+            sys.executable, "-m", "pipelines.cli", "run", "--base-url", mirror.url,
+            "--interval", str(interval), "--data-dir", str(layout.root),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.group = self.process.pid
+
+    def kill_when(self, ready: Callable[[], bool], what: str, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert self.process.poll() is None, f"the run ended before {what}"
+            assert time.monotonic() < deadline, f"no {what} after {timeout} s"
+            time.sleep(0.02)
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+
+def reap(groups: list[int], timeout: float = 90) -> list[str]:
+    """Wait for the killed runs' orphans to end by themselves; kill and name any still alive."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(group_members(g) for g in groups):
+        time.sleep(0.2)
+    left = [f"{pid} {command_line(pid)}" for g in groups for pid in group_members(g)]
+    for g in groups:
+        for pid in group_members(g):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def files(folder: Path) -> set[str]:
+    return {path.name for path in folder.glob("*.pdf")} if folder.exists() else set()
+
+
+def manifest_ok(layout: DataLayout) -> int:
+    if not layout.catalogue.exists():
+        return 0
+    with sqlite3.connect(f"file:{layout.catalogue}?mode=ro", uri=True) as db:
+        return int(db.execute("select count(*) from manifest where state = 'ok'").fetchone()[0])
+
+
+def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_gives_the_clean_warehouse(
+    mirror: Mirror, clean: DataLayout, tmp_path: Path
+) -> None:
+    """Three runs, each SIGKILLed in a later stage, then one to the end: same marts and facts
+    as the clean run, and no document downloaded twice (but the one in flight at the kill)."""
+    expected_files = files(clean.raw)
+    layout = settings.layout(tmp_path / "data")
+    log_start = len(mirror.server.paths_seen())
+    groups: list[int] = []
+    try:
+        # (a) In the crawl: a few documents stored, not all (0.05 s between requests).
+        run = KilledRun(mirror, layout, interval=0.05)
+        groups.append(run.group)
+        run.kill_when(lambda: len(files(layout.raw)) >= 10, "documents stored")
+        held = files(layout.raw)
+        assert 10 <= len(held) < len(expected_files)
+        assert held <= expected_files
+        assert not layout.parsed.exists() and not layout.warehouse.exists()
+
+        # (b) The next run, in the parse: once the first year's records are written.
+        run = KilledRun(mirror, layout, interval=0)
+        groups.append(run.group)
+        run.kill_when(lambda: any(layout.parsed.glob("session_year=*.jsonl")), "parsed year")
+        assert files(layout.raw) == expected_files
+        crawled = document_requests(mirror, log_start)
+        assert not layout.warehouse.exists()
+
+        # (c) The next one, in dbt: once `dbt build` runs on the work file.
+        run = KilledRun(mirror, layout, interval=0)
+        groups.append(run.group)
+        run.kill_when(
+            lambda: any("dbt" in command_line(pid) for pid in group_members(run.group)),
+            "dbt build",
+        )
+        assert layout.work_warehouse.exists()
+        assert not layout.warehouse.exists()
+
+        # Then a run to the end (it waits for the killed run's dbt to let go of the work file).
+        outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
+        assert outcome.success, outcome.summary()
+    finally:
+        left = reap(groups)
+    assert not left, f"processes of killed runs still alive: {left}"
+
+    assert snapshot(layout.warehouse) == snapshot(clean.warehouse)
+    assert files(layout.raw) == expected_files
+    assert not list(layout.raw.glob(".incoming-*"))
+    # Nothing downloaded twice: the runs after (b) fetched no document, and across all runs
+    # each document was requested once, but at most the one in flight when (a) was killed.
+    requests = document_requests(mirror, log_start)
+    assert requests == crawled
+    twice = [path for path, count in requests.items() if count > 1]
+    assert len(twice) <= 1 and all(requests[path] == 2 for path in twice)
+    assert sum(requests.values()) == manifest_ok(clean) + len(twice)
+    assert len(requests) == manifest_ok(clean)
+    with sqlite3.connect(f"file:{layout.catalogue}?mode=ro", uri=True) as db:
+        attempts = db.execute(
+            "select state, attempts, count(*) from manifest where state != 'new' group by 1, 2"
+        ).fetchall()
+    assert attempts == [("ok", 1, manifest_ok(clean))]
+
+
+def test_a_raw_file_damaged_on_disk_is_fetched_again_and_the_warehouse_unchanged(
+    mirror: Mirror, clean: DataLayout, tmp_path: Path
+) -> None:
+    import hashlib
+    import shutil
+
+    layout = settings.layout(tmp_path / "data")
+    shutil.copytree(clean.root, layout.root)
+    published = layout.warehouse.read_bytes()
+    victim = sorted(layout.raw.glob("*.pdf"))[len(expected := files(clean.raw)) // 2]
+    good = victim.read_bytes()
+    victim.chmod(0o644)
+    with victim.open("r+b") as handle:  # flip bytes in the middle: same size, other content
+        handle.seek(len(good) // 2)
+        handle.write(bytes(b ^ 0xFF for b in good[len(good) // 2 : len(good) // 2 + 16]))
+    assert hashlib.sha256(victim.read_bytes()).hexdigest() != victim.stem
+
+    start = len(mirror.server.paths_seen())
+    outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
+    assert outcome.success, outcome.summary()
+    assert outcome.crawl["documents_damaged"] == 1
+    assert outcome.crawl["documents_stored"] == 1
+    assert sum(document_requests(mirror, start).values()) == 1
+    assert victim.read_bytes() == good and files(layout.raw) == expected
+    # The same bytes again: same records, same inputs, nothing to rebuild.
+    assert outcome.up_to_date
+    assert layout.warehouse.read_bytes() == published
