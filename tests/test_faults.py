@@ -8,6 +8,7 @@ group (`polefunds run` in a subprocess), stopped by PID.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -214,3 +215,51 @@ def test_a_raw_file_damaged_on_disk_is_fetched_again_and_the_warehouse_unchanged
     # The same bytes again: same records, same inputs, nothing to rebuild.
     assert outcome.up_to_date
     assert layout.warehouse.read_bytes() == published
+
+
+def test_a_full_disk_fails_the_run_clearly_and_keeps_the_published_warehouse(
+    mirror: Mirror, clean: DataLayout, tmp_path: Path
+) -> None:
+    """The data folder on a small tmpfs, filled up: the rebuild fails, nothing published."""
+    import shutil
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs to fill needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size_mb = sum(p.stat().st_size for p in clean.root.rglob("*") if p.is_file()) // 2**20 + 4
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        layout = settings.layout(disk / "data")
+        shutil.copytree(clean.root, layout.root)
+        published = layout.warehouse.read_bytes()
+        stamp = (layout.root / "warehouse.inputs").read_bytes()
+        free = shutil.disk_usage(disk).free
+        with (disk / "filler").open("wb") as filler:  # leave 128 KB: the logs, not the load
+            filler.write(b"\0" * (free - 128 * 1024))
+        command = [
+            sys.executable, "-m", "pipelines.cli", "run", "--base-url", mirror.url,
+            "--interval", "0", "--data-dir", str(layout.root), "--rebuild",
+        ]  # fmt: skip
+        result = subprocess.run(
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+        assert "FAILED" in result.stdout and "Traceback" not in result.stdout
+        assert re.search(
+            r"No space left on device|database or disk is full", result.stdout + result.stderr
+        )
+        assert layout.warehouse.read_bytes() == published
+        assert (layout.root / "warehouse.inputs").read_bytes() == stamp
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
