@@ -11,7 +11,7 @@ export UV_LINK_MODE := copy
 VENV := .venv
 RUN := $(VENV)/bin
 
-.PHONY: help install run dev test check lint bench bench-crawl mirror sample clean
+.PHONY: help install run dev test check lint audit bench bench-crawl mirror sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,12 +40,24 @@ lint: install ## ruff (lint + format check) and mypy
 	$(RUN)/ruff format --check pipelines tests bench
 	$(RUN)/mypy pipelines
 
-check: lint test ## everything CI should run
+# pip-audit on the locked requirements, run by uv's tool runner (nothing added to the lock).
+# It asks PyPI's JSON API (/pypi/<name>/<version>/json) for each pinned version's advisories,
+# so it needs the network: CI (.ci/run) does not run it. --strict: a package that could not be
+# audited fails the target instead of being skipped in silence.
+PIP_AUDIT_VERSION := 2.9.0
+audit: | $(UV) ## known vulnerabilities in the locked dependencies (pip-audit; needs the network)
+	set -o pipefail; $(UV) export --locked --format requirements-txt --no-hashes --no-emit-project --all-groups \
+		| $(UV) tool run --from "pip-audit==$(PIP_AUDIT_VERSION)" pip-audit --disable-pip --no-deps --strict -r /dev/stdin
 
-bench: install ## parse throughput on generated deliberations (N=1000), beside pdftotext
+check: lint test audit ## lint, tests and the dependency audit (CI runs lint and test)
+
+bench: install ## parse, crawl and whole pipeline on N generated deliberations (N=1000), one table
 	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } \
 		|| echo "pdftotext unavailable: the benchmark runs without its yardstick"
 	$(RUN)/python bench/parse_bench.py --count $${N:-1000}
+	$(RUN)/python bench/crawl_bench.py --count $${N:-1000}
+	$(RUN)/python bench/pipeline_bench.py --count $${N:-1000}
+	$(RUN)/python bench/summary.py --count $${N:-1000}
 
 bench-crawl: install ## crawl timings on a generated mirror (N=2000 documents)
 	$(RUN)/python bench/crawl_bench.py --count $${N:-2000}

@@ -104,7 +104,7 @@ def main() -> int:
         )
     stored = len(list((data / "raw").glob("*.pdf")))
     print(f"raw store: {stored} files for {args.count + 25} distinct documents")
-    (args.out / "crawl_bench.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (args.out / f"crawl_bench-{args.count}.json").write_text(json.dumps(figures, indent=2) + "\n")
     return 0 if stored == args.count + 25 else 1
 
 

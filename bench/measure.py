@@ -13,6 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pypdfium2 as pdfium  # noqa: E402
+
 from pipelines.synthetic.corpus import generate_corpus  # noqa: E402
 
 _WRAPPER = """
@@ -76,3 +78,13 @@ def timed(command: list[str], stdout_path: Path | None = None) -> dict[str, floa
 def executable(name: str) -> str:
     """A console script of this environment."""
     return str(Path(sys.executable).with_name(name))
+
+
+def pages_of(pdfs: list[Path]) -> int:
+    """The pages of these PDFs (PDFium)."""
+    total = 0
+    for path in pdfs:
+        document = pdfium.PdfDocument(str(path))
+        total += len(document)
+        document.close()
+    return total

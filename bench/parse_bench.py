@@ -16,20 +16,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import ROOT, corpus, executable, timed
-
-
-def pages_of(pdfs: list[Path]) -> int:
-    total = 0
-    for path in pdfs:
-        document = pdfium.PdfDocument(str(path))
-        total += len(document)
-        document.close()
-    return total
+from measure import ROOT, corpus, executable, pages_of, timed
 
 
 def pdftotext_run(pdfs: list[Path]) -> dict[str, float] | None:
@@ -92,6 +81,12 @@ def main() -> None:
         )
     if not yardstick:
         print("pdftotext not found (apt-get install poppler-utils): no yardstick")
+    figures = {
+        "count": len(pdfs),
+        "pages": pages,
+        "runs": [{"run": name, **result} for name, result in rows],
+    }
+    (args.out / f"parse_bench-{args.count}.json").write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -30,6 +31,8 @@ class Outcome:
     top_poles: list[tuple[int, str, float]] = field(default_factory=list)
     log_path: str | None = None
     up_to_date: bool = False
+    # Seconds per stage (crawl, parse, load, checks, models, publish, exports, report).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """The run in a few lines."""
@@ -70,6 +73,11 @@ class Outcome:
             )
         if self.failure:
             lines.append(f"FAILED: {self.failure} (the published warehouse was left as it was)")
+        if self.timings:
+            lines.append(
+                "stages: "
+                + ", ".join(f"{name} {secs:.1f} s" for name, secs in self.timings.items())
+            )
         if self.log_path:
             lines.append(f"log: {self.log_path}")
         return "\n".join(lines)
@@ -113,16 +121,20 @@ def run_pipeline(
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
 
+    started = time.perf_counter()
     result = stage([crawl.crawled])
+    outcome.timings["crawl"] = time.perf_counter() - started
     outcome.crawl = _metadata(result, crawl.RAW_DOCUMENTS)
     if not result.success:
         return _failed(outcome, result, "crawl")
 
+    started = time.perf_counter()
     for year in stale_years(layout):
         result = stage([parse.parsed_records], partition_key=str(year))
         outcome.parsed[year] = _metadata(result, parse.PARSED_RECORDS)
         if not result.success:
             return _failed(outcome, result, f"parse {year}")
+    outcome.timings["parse"] = time.perf_counter() - started
 
     fingerprint = inputs_fingerprint(layout)
     if not rebuild and up_to_date(layout, fingerprint):
@@ -139,6 +151,7 @@ def run_pipeline(
             report.report_html,
         ]
     )
+    outcome.timings.update(_step_seconds(instance, result.run_id))
     for event in result.get_asset_materialization_events():
         key = event.asset_key
         if key and key.path[0] == warehouse.SOURCE:
@@ -156,6 +169,34 @@ def run_pipeline(
     record(layout, fingerprint)
     outcome.top_poles = _top_poles(layout)
     return outcome
+
+
+# The steps of the load-to-report run, by the name of the stage they are.
+_STAGE_OF_STEP = {
+    "normalised_tables": "load",
+    "great_expectations": "checks",
+    "sql_models": "models",
+    "publish__warehouse": "publish",
+    "exported_files": "exports",
+    "report__html": "report",
+}
+
+
+def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Each step's time, from its start to its last logged event (Dagster's timestamps)."""
+    first: dict[str, float] = {}
+    last: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        if entry.step_key is None:
+            continue
+        if entry.dagster_event_type == dg.DagsterEventType.STEP_START:
+            first[entry.step_key] = entry.timestamp
+        last[entry.step_key] = entry.timestamp
+    return {
+        stage: last[step] - first[step]
+        for step, stage in _STAGE_OF_STEP.items()
+        if step in first and step in last
+    }
 
 
 def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict[str, object]:
