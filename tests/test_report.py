@@ -11,12 +11,8 @@ import datetime as dt
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -32,7 +28,6 @@ from pipelines.report import default_report_path, write_report
 from pipelines.report.data import Freshness, Grant, QuarantineRule, ReportData, Series
 from pipelines.report.french import format_compact_eur, format_date, format_eur
 from pipelines.report.page import render_page, safe_href
-from tests.conftest import ROOT, SAMPLES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -45,43 +40,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def mirror_url():  # type: ignore[no-untyped-def]
-    """`polefunds mirror` of the bundled sample, in its own process, stopped by PID."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "mirror",
-            "--dir",
-            str(SAMPLES),
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
