@@ -55,8 +55,7 @@ def normalised_tables(context: dg.AssetExecutionContext, polefunds: PolefundsCon
         yield dg.MaterializeResult(asset_key=table_key(name), metadata={"dagster/row_count": count})
 
 
-def _check_name(suite: str) -> str:
-    return f"gx_{suite}"
+_CHECK_PREFIX = "gx_"
 
 
 def _suite_specs() -> list[dg.AssetCheckSpec]:
@@ -65,7 +64,7 @@ def _suite_specs() -> list[dg.AssetCheckSpec]:
 
     return [
         dg.AssetCheckSpec(
-            _check_name(suite),
+            f"{_CHECK_PREFIX}{suite}",
             asset=table_key(suite_tables(suite)[0]),
             blocking=True,
             description=f"Great Expectations suite expectations/{suite}.json",
@@ -74,19 +73,22 @@ def _suite_specs() -> list[dg.AssetCheckSpec]:
     ]
 
 
-@dg.multi_asset_check(specs=_suite_specs(), name="great_expectations")
+SUITE_CHECKS = _suite_specs()
+
+
+@dg.multi_asset_check(specs=SUITE_CHECKS, name="great_expectations")
 def great_expectations(context: dg.AssetCheckExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Validate every table of the work file against its suite; a failure keeps the marts as they were."""
-    from pipelines.quality import read_tables, suite_tables, validate_table
+    from pipelines.quality import read_tables, validate_table
 
     frames = read_tables(polefunds.layout.work_warehouse)
-    for spec in _suite_specs():
-        suite = spec.name.removeprefix("gx_")
+    for spec in SUITE_CHECKS:
+        suite = spec.name.removeprefix(_CHECK_PREFIX)
         validation = validate_table(suite, frames)
         if not validation.success:
             context.log.error(validation.describe())
         yield dg.AssetCheckResult(
-            asset_key=table_key(suite_tables(suite)[0]),
+            asset_key=spec.asset_key,
             check_name=spec.name,
             passed=validation.success,
             severity=dg.AssetCheckSeverity.ERROR

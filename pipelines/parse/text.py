@@ -46,10 +46,6 @@ _FURNITURE = re.compile(
 _OPERATIVE_START = re.compile(
     r"^\s*(?:d[ée]lib[èe]re|d[ée]cide|arr[êe]te)\s*[:.]?\s*$", re.IGNORECASE
 )
-_OUTCOME_LINE = re.compile(
-    r"(?:mise?\s+aux\s+voix|retir[ée]+\s+de\s+l'ordre\s+du\s+jour|certifi[ée]\s+conforme)",
-    re.IGNORECASE,
-)
 _REPORT_START = re.compile(r"rapport\s+suivant", re.IGNORECASE)
 _VISAS_START = re.compile(
     r"^\s*(?:telles\s+sont\s+les\s+raisons|vu\b|le\s+(?:bureau|conseil)\s+de\s+la\s+m[ée]tropole"
