@@ -8,8 +8,8 @@ invalid, and the export fails with the validator's messages.
 
 from __future__ import annotations
 
+import csv
 import json
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,36 +43,45 @@ class InvalidExport(Exception):
         self.results = results
 
 
-def _is_left_empty(error: object) -> bool:
-    """A required cell that is empty: a value the documents do not give."""
-    return (
-        getattr(error, "type", None) == "constraint-error"
-        and 'constraint "required"' in str(getattr(error, "note", ""))
-        and str(getattr(error, "cell", "") or "").strip() == ""
-    )
-
-
 def validate_file(path: Path, schema: Path) -> Validation:
-    """Validate one CSV file against one Table Schema with frictionless."""
+    """Validate one CSV file against one Table Schema with frictionless.
+
+    Frictionless checks every constraint but `required`; the empty required cells are counted
+    here. (Left to frictionless, each empty cell of a column the acts never fill is an error
+    object built and discarded: most of the export's time at 20,000 deliberations.)
+    """
     import frictionless
     from frictionless.formats import CsvControl
 
+    descriptor = json.loads(schema.read_text(encoding="utf-8"))
+    required = []
+    for column in descriptor["fields"]:
+        constraints = column.get("constraints", {})
+        if constraints.pop("required", False):
+            required.append(column["name"])
     resource = frictionless.Resource(
         path=path.name,
         basepath=str(path.parent),
         format="csv",
         encoding="utf-8",
         dialect=frictionless.Dialect(controls=[CsvControl(delimiter=",")]),
-        schema=frictionless.Schema.from_descriptor(json.loads(schema.read_text(encoding="utf-8"))),
+        schema=frictionless.Schema.from_descriptor(descriptor),
     )
-    # Every error is wanted: the empty required cells alone can pass the default limit of 1000.
-    report = resource.validate(limit_errors=sys.maxsize)
+    report = resource.validate(limit_errors=1000)
     result = Validation(path, schema)
     for task in report.tasks:
-        for error in task.errors:
-            if _is_left_empty(error):
-                result.missing[str(getattr(error, "field_name", ""))] += 1
-            else:
-                result.errors.append(error.message)
+        result.errors += [error.message for error in task.errors]
     result.errors += [error.message for error in report.errors]
+    result.missing = _empty_cells(path, required)
     return result
+
+
+def _empty_cells(path: Path, columns: list[str]) -> Counter[str]:
+    """How many rows leave each of the columns empty (absent columns are the validator's)."""
+    empty: Counter[str] = Counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for column in columns:
+                if column in row and not (row[column] or "").strip():
+                    empty[column] += 1
+    return empty
