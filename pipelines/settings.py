@@ -52,6 +52,11 @@ class DataLayout:
         return self.root / "warehouse.work.duckdb"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this data folder (manifest, run results, partial parse)."""
+        return self.root / "dbt" / "target"
+
+    @property
     def warehouse(self) -> Path:
         """The published warehouse: replaced in one rename after the checks pass."""
         return self.root / "warehouse.duckdb"

@@ -45,8 +45,17 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     return project.manifest_path
 
 
+# The production build runs the models and their data tests; the unit tests check the SQL's
+# logic on fixed inputs, not the data, so they run with the test suite (tests/test_dbt_project.py)
+# and in CI, not at every scheduled run.
+BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+
+
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project)
 def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Build and test every model against the run's work file (dbt build)."""
-    os.environ[WAREHOUSE_ENV] = str(polefunds.layout.work_warehouse)
-    yield from dbt.cli(["build"], context=context).stream()
+    layout = polefunds.layout
+    os.environ[WAREHOUSE_ENV] = str(layout.work_warehouse)
+    # One target folder per data folder, reused from run to run: dbt's partial parse (its
+    # profile names this data folder's file) is kept, and nothing piles up in the source tree.
+    yield from dbt.cli(list(BUILD_ARGS), context=context, target_path=layout.dbt_target).stream()
