@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 import time
 from dataclasses import dataclass, field
 
 import dagster as dg
 import duckdb
+from dagster._utils.error import SerializableErrorInfo
 
 from pipelines.defs import crawl, exports, models, parse, publish, report, warehouse
 from pipelines.defs.resources import PolefundsConfig
@@ -121,6 +123,10 @@ def run_pipeline(
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
 
+    # The checks' imports (Great Expectations, pandas: seconds) load while the crawl waits on
+    # the portal's politeness delays and the parse on its workers; the load joins it first.
+    warm = threading.Thread(target=_warm_up, name="polefunds-warm-up", daemon=True)
+    warm.start()
     started = time.perf_counter()
     result = stage([crawl.crawled])
     outcome.timings["crawl"] = time.perf_counter() - started
@@ -141,6 +147,7 @@ def run_pipeline(
         outcome.up_to_date = True
         outcome.top_poles = _top_poles(layout)
         return outcome
+    warm.join()
     result = stage(
         [
             warehouse.normalised_tables,
@@ -169,6 +176,13 @@ def run_pipeline(
     record(layout, fingerprint)
     outcome.top_poles = _top_poles(layout)
     return outcome
+
+
+def _warm_up() -> None:
+    from pipelines.quality import warm_up
+
+    with contextlib.suppress(Exception):  # the check step imports it again and reports
+        warm_up()
 
 
 # The steps of the load-to-report run, by the name of the stage they are.
@@ -208,13 +222,39 @@ def _metadata(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict[str, 
 
 def _failed(outcome: Outcome, result: dg.ExecuteInProcessResult, stage: str) -> Outcome:
     outcome.success = False
-    messages = [
-        event.step_failure_data.error.message.strip().splitlines()[0]
+    reasons = [
+        failure_reason(event.step_failure_data.error)
         for event in result.all_events
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error
     ]
-    outcome.failure = f"{stage}: {messages[0] if messages else 'see the Dagster log'}"
+    outcome.failure = f"{stage}: {reasons[0] if reasons else 'see the Dagster log'}"
     return outcome
+
+
+def failure_reason(error: SerializableErrorInfo) -> str:
+    """A step's error in one line: the first message of our code, and the innermost cause.
+
+    Dagster wraps an asset's exception ("Error occurred while executing op ..."), and the
+    code may chain its own ("could not load ...") from the system's ("[Errno 28] No space
+    left on device"): the summary names the first that is not Dagster's wrapper and, when it
+    differs, the root cause at the end of the chain.
+    """
+    chain = []
+    current: SerializableErrorInfo | None = error
+    while current is not None and len(chain) < 20:
+        chain.append(current)
+        current = current.cause or current.context
+    ours = [item for item in chain if not item.cls_name or not item.cls_name.startswith("Dagster")]
+    first, innermost = (ours or chain)[0], chain[-1]
+    reason = _one_line(first)
+    if innermost is not first and _one_line(innermost) not in reason:
+        reason += f" (cause: {_one_line(innermost)})"
+    return reason
+
+
+def _one_line(error: SerializableErrorInfo) -> str:
+    lines = error.message.strip().splitlines()
+    return lines[0] if lines else (error.cls_name or "error")
 
 
 def _top_poles(layout: DataLayout, count: int = 5) -> list[tuple[int, str, float]]:

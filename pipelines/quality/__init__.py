@@ -10,6 +10,7 @@ from pipelines.quality.runner import (
     validate,
     validate_table,
     validate_tables,
+    warm_up,
 )
 from pipelines.quality.suites import EXPECTATIONS_DIR, load_suite, suite_key, suite_names
 
@@ -32,4 +33,5 @@ __all__ = [
     "validate",
     "validate_table",
     "validate_tables",
+    "warm_up",
 ]
