@@ -186,3 +186,57 @@ def test_fetch_again_makes_a_damaged_files_documents_due(tmp_path: Path) -> None
         assert catalogue.fetch_again(["bb" * 32]) == 1
         assert [document.url for document in _due(catalogue)] == list(listing_card(2).document_urls)
         assert catalogue.stored_digests() == {"aa" * 32: 10}
+
+
+def test_a_file_whose_stat_is_unchanged_is_trusted_until_its_turn_to_be_hashed(
+    tmp_path: Path,
+) -> None:
+    """Bit rot that keeps size and mtime escapes the stat, not the rotation of full hashes."""
+    import os
+
+    store = RawStore(tmp_path / "raw")
+    contents = [f"%PDF-1.4 acte {n}\n%%EOF\n".encode() for n in range(10)]
+    expected = {store.put(content)[0]: len(content) for content in contents}
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        checked: dict[str, tuple[int, int]] = {}
+        assert store.damaged(expected, trusted=catalogue.raw_checks(0.1), checked=checked) == []
+        assert set(checked) == set(expected)  # nothing known yet: every file hashed
+        catalogue.record_raw_checks(checked)
+
+        victim = sorted(expected)[7]
+        path = store.path(victim)
+        status = path.stat()
+        path.chmod(0o644)
+        rotten = bytearray(path.read_bytes())
+        rotten[5] ^= 0xFF
+        path.write_bytes(bytes(rotten))
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # the stat says nothing
+
+        assert store.damaged(expected, trusted=catalogue.raw_checks(0.0)) == []
+        found_at = None
+        for run in range(1, 11):  # a tenth hashed again each run: all within ten runs
+            checked = {}
+            damaged = store.damaged(expected, trusted=catalogue.raw_checks(0.1), checked=checked)
+            assert len(checked) + len(damaged) == 1  # one file's bytes read per run
+            catalogue.record_raw_checks(checked)
+            if damaged:
+                assert damaged == [victim]
+                found_at = run
+                break
+        assert found_at is not None
+
+
+def test_a_file_touched_since_its_check_is_hashed_again(tmp_path: Path) -> None:
+    store = RawStore(tmp_path / "raw")
+    content = b"%PDF-1.4 acte\n%%EOF\n"
+    sha256, _ = store.put(content)
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        checked: dict[str, tuple[int, int]] = {}
+        store.damaged({sha256: len(content)}, trusted={}, checked=checked)
+        catalogue.record_raw_checks(checked)
+        path = store.path(sha256)
+        path.chmod(0o644)
+        path.write_bytes(content.replace(b"acte", b"ACTE"))  # same size, new mtime
+        trusted = catalogue.raw_checks(0.0)
+        assert sha256 in trusted
+        assert store.damaged({sha256: len(content)}, trusted=trusted) == [sha256]

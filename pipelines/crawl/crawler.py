@@ -129,8 +129,15 @@ def crawl(
         PoliteClient([host_of(base_url)], policy) as client,
     ):
         # A stored file that lost bytes (disk, hand edit) no longer hashes to its name: it is
-        # removed and its documents are fetched again by this run.
-        damaged = store.damaged(catalogue.stored_digests())
+        # removed and its documents are fetched again by this run. A file whose size and mtime
+        # are those of its last good hash is trusted, but for a rotating share hashed again.
+        checked: dict[str, tuple[int, int]] = {}
+        damaged = store.damaged(
+            catalogue.stored_digests(),
+            trusted=catalogue.raw_checks(client.policy.raw_rehash_share),
+            checked=checked,
+        )
+        catalogue.record_raw_checks(checked)
         for sha256 in damaged:
             store.discard(sha256)
         catalogue.fetch_again(damaged)

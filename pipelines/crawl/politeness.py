@@ -46,6 +46,8 @@ class CrawlPolicy:
     max_redirects: int = 5
     max_consecutive_failures: int = 10
     max_failures: int = 200
+    # The share of the raw store hashed again each crawl though its stat is unchanged (1: all).
+    raw_rehash_share: float = 1 / 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> CrawlPolicy:

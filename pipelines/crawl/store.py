@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -72,6 +73,15 @@ create table if not exists listing_page (
     fetched_at text not null
 );
 
+-- The raw files whose bytes were last hashed and found intact, with what stat said then:
+-- a file whose size and mtime still match is trusted until its turn in the rotation.
+create table if not exists raw_check (
+    sha256 text primary key,
+    size integer not null,
+    mtime_ns integer not null,
+    checked_at text not null
+);
+
 create table if not exists crawl_state (
     domaine text primary key,
     next_page integer not null,
@@ -127,20 +137,36 @@ class RawStore:
             leftover.unlink(missing_ok=True)
         return len(leftovers)
 
-    def damaged(self, expected: dict[str, int]) -> list[str]:
+    def damaged(
+        self,
+        expected: dict[str, int],
+        trusted: Mapping[str, tuple[int, int]] | None = None,
+        checked: dict[str, tuple[int, int]] | None = None,
+    ) -> list[str]:
         """Of the digests expected (with their size), those whose file is missing or altered.
 
-        Size first (a stat), then the full hash: every file is re-read, about 1 s a GB.
+        A stat first (missing, other size); then the full hash (about 1 s a GB), except for a
+        file in `trusted` whose (size, mtime_ns) are still those of its last check. The files
+        hashed and found intact are added to `checked` with their (size, mtime_ns).
         """
         bad = []
         for sha256, size in sorted(expected.items()):
             target = self.path(sha256)
             try:
-                intact = target.stat().st_size == size and self._intact(target, sha256)
+                status = target.stat()
+                seen = (status.st_size, status.st_mtime_ns)
+                if status.st_size != size:
+                    intact = False
+                elif trusted is not None and trusted.get(sha256) == seen:
+                    continue
+                else:
+                    intact = self._intact(target, sha256)
             except OSError:
                 intact = False
             if not intact:
                 bad.append(sha256)
+            elif checked is not None:
+                checked[sha256] = seen
         return bad
 
     def discard(self, sha256: str) -> None:
@@ -324,6 +350,29 @@ class Catalogue:
             "group by sha256"
         )
         return {sha256: int(size or 0) for sha256, size in rows}
+
+    def raw_checks(self, rehash_share: float) -> dict[str, tuple[int, int]]:
+        """The stored files to trust on a matching stat: (size, mtime_ns) by digest.
+
+        The `rehash_share` of them checked longest ago are left out, so that they are hashed
+        again: bit rot that leaves size and mtime alone is found within 1/rehash_share runs.
+        """
+        rows = self._db.execute(
+            "select sha256, size, mtime_ns from raw_check order by checked_at, sha256"
+        ).fetchall()
+        rotate = math.ceil(len(rows) * rehash_share)
+        return {sha256: (int(size), int(mtime_ns)) for sha256, size, mtime_ns in rows[rotate:]}
+
+    def record_raw_checks(self, checked: Mapping[str, tuple[int, int]]) -> None:
+        """Remember the files just hashed and found intact, with their stat."""
+        now = datetime.now(UTC).isoformat()  # to the microsecond: the rotation's order
+        with self.transaction() as db:
+            db.executemany(
+                "insert into raw_check (sha256, size, mtime_ns, checked_at) values (?, ?, ?, ?) "
+                "on conflict (sha256) do update set size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, checked_at = excluded.checked_at",
+                [(sha, size, mtime, now) for sha, (size, mtime) in sorted(checked.items())],
+            )
 
     def fetch_again(self, digests: Sequence[str]) -> int:
         """Mark the documents stored under these digests as new (their file was damaged)."""

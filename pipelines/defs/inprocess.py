@@ -123,8 +123,9 @@ def run_pipeline(
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
 
-    # The checks' imports (Great Expectations, pandas: seconds) load while the crawl waits on
-    # the portal's politeness delays and the parse on its workers; the load joins it first.
+    # The checks' and dbt's imports (Great Expectations, pandas, the dbt adapter: seconds)
+    # load while the crawl waits on the portal's politeness delays and the parse on its
+    # workers; the load joins it first.
     warm = threading.Thread(target=_warm_up, name="polefunds-warm-up", daemon=True)
     warm.start()
     started = time.perf_counter()
@@ -181,8 +182,9 @@ def run_pipeline(
 def _warm_up() -> None:
     from pipelines.quality import warm_up
 
-    with contextlib.suppress(Exception):  # the check step imports it again and reports
+    with contextlib.suppress(Exception):  # the steps import them again and report
         warm_up()
+        models.warm_up()
 
 
 # The steps of the load-to-report run, by the name of the stage they are.

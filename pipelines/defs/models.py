@@ -1,5 +1,7 @@
 """SQL stage: the dbt project in sql/ (staging -> intermediate -> marts), one asset per model."""
 
+import functools
+import importlib.metadata
 import os
 import shutil
 import sys
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.settings import PROJECT_ROOT
@@ -17,11 +20,34 @@ WAREHOUSE_ENV = "POLEFUNDS_WAREHOUSE_PATH"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+class LockedDbtCliResource(DbtCliResource):
+    """The dbt CLI beside this Python: its version is the locked dbt-core's.
+
+    dagster-dbt otherwise learns it by running `dbt --version` before each build, a second
+    start of dbt (seconds of imports) on every run.
+    """
+
+    @functools.cached_property
+    def _cli_version(self) -> version.Version:
+        if Path(self.dbt_executable) == _DBT_BESIDE:
+            return version.parse(importlib.metadata.version("dbt-core"))
+        return super()._cli_version
+
+
+_DBT_BESIDE = Path(sys.executable).with_name("dbt")
+
+
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI of this environment (the one beside this Python, found without PATH)."""
-    beside = Path(sys.executable).with_name("dbt")
-    executable = str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=executable)
+    executable = str(_DBT_BESIDE) if _DBT_BESIDE.exists() else (shutil.which("dbt") or "dbt")
+    return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)
+
+
+def warm_up() -> None:
+    """Import what dagster-dbt loads in-process before a build (the adapter, its macros)."""
+    import dbt.adapters.duckdb
+    import dbt.context.providers
+    import dbt.parser.manifest  # noqa: F401
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:

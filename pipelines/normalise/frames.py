@@ -7,6 +7,7 @@ that break a rule are routed to the quarantine table with the reason, never sile
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -221,8 +222,10 @@ def _grant_problem(row: dict, shares: list[dict], session_year: int) -> tuple[st
     return None
 
 
-def _known(csv_name: str, column: str) -> set[str]:
-    return {row[column] for row in read_csv(csv_name)}
+@functools.cache
+def _known(csv_name: str, column: str) -> frozenset[str]:
+    """The ids of a reference file, read once (asked for every grant and allocation)."""
+    return frozenset(row[column] for row in read_csv(csv_name))
 
 
 def _reference(rows: _Rows) -> None:
