@@ -241,7 +241,7 @@ def failure_reason(error: SerializableErrorInfo) -> str:
     left on device"): the summary names the first that is not Dagster's wrapper and, when it
     differs, the root cause at the end of the chain.
     """
-    chain = []
+    chain: list[SerializableErrorInfo] = []
     current: SerializableErrorInfo | None = error
     while current is not None and len(chain) < 20:
         chain.append(current)

@@ -40,7 +40,8 @@ _DBT_BESIDE = Path(sys.executable).with_name("dbt")
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI of this environment (the one beside this Python, found without PATH)."""
     executable = str(_DBT_BESIDE) if _DBT_BESIDE.exists() else (shutil.which("dbt") or "dbt")
-    return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)
+    # DbtCliResource.__init__ takes a DbtProject; the pydantic plugin sees only the str field
+    return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)  # type: ignore[arg-type]
 
 
 def warm_up() -> None:

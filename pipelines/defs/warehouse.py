@@ -60,7 +60,7 @@ _CHECK_PREFIX = "gx_"
 
 def _suite_specs() -> list[dg.AssetCheckSpec]:
     """One blocking check per GX suite, on the table it validates (a derived suite: its first table)."""
-    from pipelines.quality import suite_names, suite_tables
+    from pipelines.quality.suites import suite_names, suite_tables
 
     return [
         dg.AssetCheckSpec(

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.quality.frames import Frame, to_pandas
+from pipelines.quality.suites import DERIVED_SOURCES
 
 _CODE_YEAR = r"/ ?(\d{2}) ?/ ?[BC]M$"
 
@@ -73,10 +74,13 @@ def deliberation_years(deliberations: Frame) -> pd.DataFrame:
 
 
 # Derived suite -> (the tables it reads, in the builder's argument order; the builder).
+_BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {
+    "grant_totals": grant_totals,
+    "grant_sessions": grant_sessions,
+    "deliberation_years": deliberation_years,
+}
 DERIVED: dict[str, tuple[tuple[str, ...], Callable[..., pd.DataFrame]]] = {
-    "grant_totals": (("grants", "grant_allocations"), grant_totals),
-    "grant_sessions": (("grants", "deliberations"), grant_sessions),
-    "deliberation_years": (("deliberations",), deliberation_years),
+    name: (DERIVED_SOURCES[name], build) for name, build in _BUILDERS.items()
 }
 
 

@@ -13,7 +13,13 @@ from pipelines.quality.derived import DERIVED, derived_frame
 from pipelines.quality.frames import Frame, prepared
 from pipelines.quality.parameters import default_parameters
 from pipelines.quality.results import ExpectationOutcome, Validation, outcome_of
-from pipelines.quality.suites import load_suite, suite_key, suite_names, suite_parameter_names
+from pipelines.quality.suites import (
+    load_suite,
+    suite_key,
+    suite_names,
+    suite_parameter_names,
+    suite_tables,
+)
 
 MAX_KEYS = 20
 _POSITION = "polefunds_position"  # meta marker: GX returns results out of suite order
@@ -124,11 +130,6 @@ def validate(
         row_count=len(data),
         outcomes=tuple(outcome for _, outcome in sorted(outcomes, key=lambda pair: pair[0])),
     )
-
-
-def suite_tables(suite_name: str) -> tuple[str, ...]:
-    """The tables a suite reads: itself for a table, its sources for a derived frame."""
-    return DERIVED[suite_name][0] if suite_name in DERIVED else (suite_name,)
 
 
 def suites_reading(table: str) -> list[str]:

@@ -11,6 +11,19 @@ from pipelines.settings import PROJECT_ROOT
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
+# The suites that validate a frame built from several tables (pipelines/quality/derived.py):
+# the tables each reads, in its builder's argument order. Every other suite reads its table.
+DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
+    "grant_totals": ("grants", "grant_allocations"),
+    "grant_sessions": ("grants", "deliberations"),
+    "deliberation_years": ("deliberations",),
+}
+
+
+def suite_tables(suite_name: str) -> tuple[str, ...]:
+    """The tables a suite reads: itself for a table, its sources for a derived frame."""
+    return DERIVED_SOURCES.get(suite_name, (suite_name,))
+
 
 def suite_path(name: str, directory: Path = EXPECTATIONS_DIR) -> Path:
     """The JSON file of a suite."""
