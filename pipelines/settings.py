@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.storage import Storage, is_url, working_copy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
@@ -20,16 +22,36 @@ CRAWL_ENV_PREFIX = "POLEFUNDS_CRAWL_"
 CRAWL_ALL_DOCUMENTS_ENV = "POLEFUNDS_CRAWL_ALL_DOCUMENTS"
 
 
+def data_location(override: str | os.PathLike[str] | None = None) -> str:
+    """Where the data lives: an explicit override, else $POLEFUNDS_DATA_DIR, else ./data.
+
+    A folder, or an object-store URL (s3://bucket/prefix...: see pipelines/storage.py).
+    """
+    return str(override or os.environ.get("POLEFUNDS_DATA_DIR") or PROJECT_ROOT / "data")
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: an explicit override, else $POLEFUNDS_DATA_DIR, else ./data."""
-    return Path(override or os.environ.get("POLEFUNDS_DATA_DIR") or PROJECT_ROOT / "data")
+    """The local data folder: the data location, or the working copy of an object store."""
+    location = data_location(override)
+    return working_copy(location) if is_url(location) else Path(location)
 
 
 @dataclass(frozen=True)
 class DataLayout:
-    """Where each stage keeps its files under the data folder."""
+    """Where each stage keeps its files under the (local) data folder, and where they sync."""
 
     root: Path
+    # The object-store URL the folder is a working copy of; None when the folder is the data.
+    location: str | None = None
+
+    @property
+    def storage(self) -> Storage:
+        """Pulls and pushes between the folder and the object store (nothing for a folder)."""
+        return Storage(self.location or str(self.root), self.root)
+
+    def relative(self, path: Path) -> str:
+        """A path under the folder as the store names it (raw/x.pdf)."""
+        return path.relative_to(self.root).as_posix()
 
     @property
     def raw(self) -> Path:
@@ -63,5 +85,6 @@ class DataLayout:
 
 
 def layout(override: str | os.PathLike[str] | None = None) -> DataLayout:
-    """The data layout under data_dir(override)."""
-    return DataLayout(data_dir(override))
+    """The data layout of data_location(override)."""
+    location = data_location(override)
+    return DataLayout(data_dir(location), location if is_url(location) else None)

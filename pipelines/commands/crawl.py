@@ -40,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--max-pages", type=_positive, metavar="N", help="read at most N listing pages a domaine"
     )
     parser.add_argument(
-        "--data-dir", type=Path, metavar="DIR", help="data folder (default $POLEFUNDS_DATA_DIR)"
+        "--data-dir",
+        metavar="DIR|URL",
+        help="data folder or object-store URL (s3://bucket/prefix; default $POLEFUNDS_DATA_DIR)",
     )
     parser.add_argument(
         "--domaine",
@@ -150,11 +152,13 @@ def summary(stats: CrawlStats, data_dir: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl; exit 1 when the listing could not be read, 3 when the error budget stopped it."""
+    from pipelines import sync
     from pipelines.crawl.crawler import CrawlStopped, crawl
     from pipelines.crawl.mirror import Mirror, load_site
     from pipelines.crawl.politeness import CrawlPolicy
 
-    data_dir = settings.data_dir(args.data_dir)
+    layout = settings.layout(args.data_dir)
+    data_dir = layout.root
     policy = CrawlPolicy.from_env(min_interval=args.interval)
     progress = BarProgress(disable=True if args.no_progress else None)
     with ExitStack() as stack:
@@ -173,9 +177,11 @@ def run(args: argparse.Namespace) -> int:
             stack.enter_context(mirror)
             base_url = mirror.url
             print(f"mirror of {args.mirror} at {base_url}", file=sys.stderr)
+        held = sync.before_crawl(layout)
         try:
             stats = crawl(
                 base_url,
+                held_elsewhere=held,
                 data_dir=data_dir,
                 since=args.since,
                 max_pages=args.max_pages,
@@ -190,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
             print(summary(stopped.stats, data_dir))
             print(f"polefunds crawl: {stopped}", file=sys.stderr)
             return EXIT_STOPPED
+        finally:
+            sync.after_crawl(layout)
     print(summary(stats, data_dir))
     for error in stats.listing_errors:
         print(f"polefunds crawl: listing not read to its end: {error}", file=sys.stderr)

@@ -24,17 +24,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     parser.add_argument("--to", type=Path, metavar="DIR", help="export folder (DATA/exports)")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR|URL",
+        help="data folder or object-store URL (s3://bucket/prefix; default $POLEFUNDS_DATA_DIR)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 when a file breaks its schema, 2 without a published warehouse."""
+    from pipelines import sync
     from pipelines.exports import export_all
     from pipelines.exports.validation import InvalidExport
 
     layout = settings.layout(args.data_dir)
-    target = args.to or layout.root / "exports"
+    target = args.to or layout.root / sync.EXPORTS
+    sync.warehouse(layout)
     try:
         report = export_all(layout.warehouse, target)
     except FileNotFoundError as error:
@@ -43,5 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except InvalidExport as error:
         print(f"polefunds export: invalid, nothing replaced:\n{error}", file=sys.stderr)
         return EXIT_FAILED
+    if args.to is None:
+        sync.exports(layout)
     print(report.summary())
     return 0

@@ -21,7 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--to", type=Path, metavar="FILE", help="where to write it (default DATA/report.html)"
     )
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR|URL",
+        help="data folder or object-store URL (s3://bucket/prefix; default $POLEFUNDS_DATA_DIR)",
+    )
     parser.add_argument(
         "--top", type=int, default=20, metavar="N", help="largest grants listed (default 20)"
     )
@@ -30,15 +34,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Write the page; exit 2 when there is no published warehouse to read."""
+    from pipelines import sync
     from pipelines.report import default_report_path, write_report
 
     layout = settings.layout(args.data_dir)
     target = args.to or default_report_path(layout)
+    sync.warehouse(layout)
     try:
         summary = write_report(layout.warehouse, target, top=args.top)
     except FileNotFoundError as error:
         print(f"polefunds report: {error}", file=sys.stderr)
         return 2
+    if args.to is None:
+        sync.report(layout, summary.path)
     print(
         f"report: {summary.path} ({summary.bytes:,} bytes; {summary.poles} pôles, "
         f"{summary.territories} territories, {summary.grants_shown} largest grants)"

@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="stop at older cards"
     )
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR|URL",
+        help="data folder or object-store URL (s3://bucket/prefix; default $POLEFUNDS_DATA_DIR)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="parse worker processes (default 2)")
     parser.add_argument(
         "--interval", type=float, metavar="SECONDS", help="seconds between two requests"

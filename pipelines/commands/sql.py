@@ -24,7 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("statement", help='e.g. "select * from marts.funding_by_pole_year"')
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data folder")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR|URL",
+        help="data folder or object-store URL (s3://bucket/prefix; default $POLEFUNDS_DATA_DIR)",
+    )
     parser.add_argument(
         "--warehouse", type=Path, metavar="FILE", help="a DuckDB file to read instead"
     )
@@ -37,7 +41,14 @@ def run(args: argparse.Namespace) -> int:
 
     from pipelines.warehouse.readonly import ReadOnlyViolation, query
 
-    path = args.warehouse or settings.layout(args.data_dir).warehouse
+    if args.warehouse:
+        path = args.warehouse
+    else:
+        from pipelines import sync
+
+        layout = settings.layout(args.data_dir)
+        sync.warehouse(layout)  # an object store's warehouse, if this copy is behind it
+        path = layout.warehouse
     try:
         frame = query(path, args.statement)
     except (ReadOnlyViolation, FileNotFoundError) as error:

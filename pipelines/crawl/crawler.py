@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,6 +114,7 @@ def crawl(
     retry_failed: bool = False,
     policy: CrawlPolicy | None = None,
     progress: Progress | None = None,
+    held_elsewhere: Collection[str] = (),
 ) -> CrawlStats:
     """Crawl the portal at base_url into data_dir; CrawlStopped when the error budget is spent."""
     started = time.monotonic()
@@ -131,9 +132,16 @@ def crawl(
         # A stored file that lost bytes (disk, hand edit) no longer hashes to its name: it is
         # removed and its documents are fetched again by this run. A file whose size and mtime
         # are those of its last good hash is trusted, but for a rotating share hashed again.
+        # A file held by the object store this folder is a working copy of (held_elsewhere)
+        # need not be here.
         checked: dict[str, tuple[int, int]] = {}
+        expected = {
+            sha256: size
+            for sha256, size in catalogue.stored_digests().items()
+            if sha256 not in held_elsewhere or store.path(sha256).exists()
+        }
         damaged = store.damaged(
-            catalogue.stored_digests(),
+            expected,
             trusted=catalogue.raw_checks(client.policy.raw_rehash_share),
             checked=checked,
         )

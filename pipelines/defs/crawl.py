@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines import sync
 from pipelines.crawl.crawler import CrawlStopped, crawl
 from pipelines.crawl.store import Catalogue
 from pipelines.defs.resources import PolefundsConfig
@@ -28,20 +29,25 @@ RAW_DOCUMENTS = dg.AssetKey(["crawl", "raw_documents"])
 )
 def crawled(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Read the listing down to known cards, then download what is due (polite, incremental)."""
+    layout = polefunds.layout
+    held = sync.before_crawl(layout)
     try:
         stats = crawl(
             polefunds.base_url,
-            data_dir=polefunds.layout.root,
+            data_dir=layout.root,
+            held_elsewhere=held,
             since=polefunds.since_date,
             download_all=polefunds.download_all,
             policy=polefunds.crawl_policy(),
         )
     except CrawlStopped as stopped:
         raise dg.Failure(description=str(stopped), metadata=stopped.stats.as_metadata()) from None
+    finally:
+        sync.after_crawl(layout)  # what was fetched is kept, even by a crawl cut short
     for error in stats.listing_errors:
         context.log.warning(f"listing not read to its end: {error}")
     metadata = stats.as_metadata()
-    with Catalogue(polefunds.layout.catalogue) as catalogue:
+    with Catalogue(layout.catalogue) as catalogue:
         counts = catalogue.counts()
     yield dg.MaterializeResult(
         asset_key=LISTING,

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines import sync
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.exports import export_all
 
@@ -31,7 +32,8 @@ EXPORTED_SCDL = dg.AssetKey(["exports", "scdl"])
 def exported_files(polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """DATA/exports/: one folder written aside and renamed over the last one, so both agree."""
     layout = polefunds.layout
-    report = export_all(layout.warehouse, layout.root / "exports")
+    report = export_all(layout.warehouse, layout.root / sync.EXPORTS)
+    sync.exports(layout)
     yield dg.MaterializeResult(
         asset_key=EXPORTED_MARTS,
         metadata={

@@ -21,7 +21,7 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 class LockedDbtCliResource(DbtCliResource):
-    """The dbt CLI beside this Python: its version is the locked dbt-core's.
+    """dbt's CLI from this environment: its version is the locked dbt-core's.
 
     dagster-dbt otherwise learns it by running `dbt --version` before each build, a second
     start of dbt (seconds of imports) on every run.
@@ -29,26 +29,22 @@ class LockedDbtCliResource(DbtCliResource):
 
     @functools.cached_property
     def _cli_version(self) -> version.Version:
-        if Path(self.dbt_executable) == _DBT_BESIDE:
+        if Path(self.dbt_executable) in _BESIDE:
             return version.parse(importlib.metadata.version("dbt-core"))
         return super()._cli_version
 
 
-_DBT_BESIDE = Path(sys.executable).with_name("dbt")
+# `polefunds-dbt` (pipelines/dbt_child.py: dbt that dies with its run), else `dbt`, both
+# installed beside this Python.
+_BESIDE = (Path(sys.executable).with_name("polefunds-dbt"), Path(sys.executable).with_name("dbt"))
 
 
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI of this environment (the one beside this Python, found without PATH)."""
-    executable = str(_DBT_BESIDE) if _DBT_BESIDE.exists() else (shutil.which("dbt") or "dbt")
+    beside = next((path for path in _BESIDE if path.exists()), None)
+    executable = str(beside) if beside else (shutil.which("dbt") or "dbt")
     # DbtCliResource.__init__ takes a DbtProject; the pydantic plugin sees only the str field
     return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)  # type: ignore[arg-type]
-
-
-def warm_up() -> None:
-    """Import what dagster-dbt loads in-process before a build (the adapter, its macros)."""
-    import dbt.adapters.duckdb
-    import dbt.context.providers
-    import dbt.parser.manifest  # noqa: F401
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:

@@ -2,10 +2,16 @@
 
 import dagster as dg
 
+from pipelines import sync
 from pipelines.defs.crawl import RAW_DOCUMENTS
 from pipelines.defs.partitions import SESSION_YEARS
 from pipelines.defs.resources import PolefundsConfig
-from pipelines.warehouse.parsed import downloaded_acts, parser_version, refresh_partition
+from pipelines.warehouse.parsed import (
+    downloaded_acts,
+    parser_version,
+    partition_path,
+    refresh_partition,
+)
 
 PARSED_RECORDS = dg.AssetKey(["parse", "parsed_records"])
 
@@ -23,9 +29,15 @@ def parsed_records(
     """Records of the year's acts (parsed/session_year=YYYY.jsonl); unchanged ones are reused."""
     layout = polefunds.layout
     year = int(context.partition_key)
+    sync.parsed_state(layout)
     stats = refresh_partition(
-        layout, year, downloaded_acts(layout.catalogue), jobs=polefunds.parse_jobs
+        layout,
+        year,
+        downloaded_acts(layout.catalogue),
+        jobs=polefunds.parse_jobs,
+        fetch=lambda paths: sync.raw_files(layout, paths),
     )
+    sync.after_parse(layout, partition_path(layout, year))
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": stats.documents,

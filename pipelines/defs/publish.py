@@ -3,6 +3,7 @@
 import dagster as dg
 import duckdb
 
+from pipelines import sync
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.warehouse.duckdb_file import publish
@@ -15,6 +16,7 @@ def published_warehouse(polefunds: PolefundsConfig) -> dg.MaterializeResult:
     """data/warehouse.duckdb, replaced atomically once every check and dbt test has passed."""
     layout = polefunds.layout
     size = publish(layout.work_warehouse, layout.warehouse)
+    sync.published(layout)
     with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
         marts = connection.execute(
             "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts'"

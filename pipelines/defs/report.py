@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines import sync
 from pipelines.defs.resources import PolefundsConfig
 from pipelines.report import default_report_path, write_report
 
@@ -15,6 +16,7 @@ def report_html(polefunds: PolefundsConfig) -> dg.MaterializeResult:
     """DATA/report.html: funding by pôle, territory and year, largest grants, freshness."""
     layout = polefunds.layout
     summary = write_report(layout.warehouse, default_report_path(layout))
+    sync.report(layout, summary.path)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(summary.path)),

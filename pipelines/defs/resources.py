@@ -1,6 +1,7 @@
 """The pipeline's one resource: where data lives and how to reach the source."""
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 
@@ -13,7 +14,10 @@ from pipelines.settings import DataLayout
 class PolefundsConfig(dg.ConfigurableResource):
     """Data folder, source portal and the crawl's and parse's settings."""
 
+    # A folder or an object-store URL (pipelines/storage.py); $POLEFUNDS_DATA_DIR when unset.
     data_dir: str | None = None
+    # The working copy of an object store ($POLEFUNDS_WORK_DIR, else under ~/.cache/polefunds).
+    work_dir: str | None = None
     base_url: str = PORTAL_URL
     since: str | None = None
     download_all: bool = False
@@ -23,7 +27,10 @@ class PolefundsConfig(dg.ConfigurableResource):
     @property
     def layout(self) -> DataLayout:
         """The data folder's layout ($POLEFUNDS_DATA_DIR when data_dir is not set)."""
-        return settings.layout(self.data_dir)
+        found = settings.layout(self.data_dir)
+        if self.work_dir and found.location:
+            return DataLayout(Path(self.work_dir), found.location)
+        return found
 
     @property
     def since_date(self) -> dt.date | None:

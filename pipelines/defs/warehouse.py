@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines import sync
 from pipelines.crawl.store import Catalogue
 from pipelines.defs.crawl import LISTING
 from pipelines.defs.parse import PARSED_RECORDS
@@ -44,6 +45,7 @@ def table_key(name: str) -> dg.AssetKey:
 def normalised_tables(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Normalise records and crawl metadata with polars and load them in one DuckDB transaction."""
     layout = polefunds.layout
+    sync.parsed_state(layout)
     with Catalogue(layout.catalogue) as catalogue:
         manifest, listing = catalogue.manifest(), catalogue.listing()
     frames = normalise(manifest, listing, all_records(layout))

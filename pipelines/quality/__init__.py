@@ -23,7 +23,6 @@ _HOME = {
     "validate": "runner",
     "validate_table": "runner",
     "validate_tables": "runner",
-    "warm_up": "runner",
     "DERIVED_SOURCES": "suites",
     "EXPECTATIONS_DIR": "suites",
     "load_suite": "suites",

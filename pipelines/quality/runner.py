@@ -48,11 +48,6 @@ def _batch_definition() -> Any:
     return asset.add_batch_definition_whole_dataframe("whole frame")
 
 
-def warm_up() -> None:
-    """Import GX and make its context now (seconds of imports), e.g. while a crawl waits."""
-    _batch_definition()
-
-
 def gx_suite(suite: Mapping[str, Any]) -> Any:
     """A GX ExpectationSuite of a suite's JSON; a malformed expectation raises ValueError."""
     import great_expectations as gx

@@ -5,8 +5,9 @@ publishes by copying it beside `warehouse.duckdb` and renaming the copy over it:
 that has the old file open keeps reading it, a new reader opens the new one, and nobody ever
 sees a file half written. A run that dies before the rename leaves the published file as it was.
 
-A run killed during dbt leaves its `dbt build` running a while (a child the kill does not
-reach): the next run waits for it to let go of the work file before loading.
+A run killed during dbt takes its `dbt build` with it (`polefunds-dbt` dies with its
+parent: pipelines/dbt_child.py); should another writer still hold the work file (a dbt
+started by hand, a platform without that guarantee), the next run waits for it before loading.
 """
 
 from __future__ import annotations

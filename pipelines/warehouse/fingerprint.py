@@ -45,16 +45,22 @@ def inputs_fingerprint(layout: DataLayout) -> str:
     return digest.hexdigest()
 
 
-def _stamp(layout: DataLayout) -> Path:
+def stamp_path(layout: DataLayout) -> Path:
+    """The file that names what the published warehouse was built from."""
     return layout.root / "warehouse.inputs"
 
 
+def stamp_matches(layout: DataLayout, fingerprint: str) -> bool:
+    """Whether the stamp says the published warehouse was built from exactly these inputs."""
+    stamp = stamp_path(layout)
+    return stamp.exists() and stamp.read_text().strip() == fingerprint
+
+
 def up_to_date(layout: DataLayout, fingerprint: str) -> bool:
-    """Whether the published warehouse was built from exactly these inputs."""
-    stamp = _stamp(layout)
-    return layout.warehouse.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint
+    """Whether the published warehouse is there and was built from exactly these inputs."""
+    return layout.warehouse.exists() and stamp_matches(layout, fingerprint)
 
 
 def record(layout: DataLayout, fingerprint: str) -> None:
     """Remember what the just-published warehouse was built from."""
-    _stamp(layout).write_text(fingerprint + "\n")
+    stamp_path(layout).write_text(fingerprint + "\n")

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,9 +94,16 @@ def read_partition(path: Path) -> Iterator[dict]:
 
 
 def refresh_partition(
-    layout: DataLayout, year: int, documents: Iterable[Document], jobs: int = 1
+    layout: DataLayout,
+    year: int,
+    documents: Iterable[Document],
+    jobs: int = 1,
+    fetch: Callable[[list[Path]], None] | None = None,
 ) -> PartitionStats:
-    """Parse the year's acts that are new or were parsed by another parser version."""
+    """Parse the year's acts that are new or were parsed by another parser version.
+
+    `fetch` is handed the raw files about to be parsed first (to bring them from a store).
+    """
     wanted = sorted({d.sha256 for d in documents if d.session_year == year})
     version = parser_version()
     path = partition_path(layout, year)
@@ -106,7 +113,10 @@ def refresh_partition(
         if line["parser_version"] == version and line["sha256"] in wanted
     }
     to_parse = [sha for sha in wanted if sha not in known]
-    fresh = parse_files([layout.raw / f"{sha}.pdf" for sha in to_parse], jobs=jobs)
+    paths = [layout.raw / f"{sha}.pdf" for sha in to_parse]
+    if fetch is not None:
+        fetch(paths)
+    fresh = parse_files(paths, jobs=jobs)
     for sha, record in zip(to_parse, fresh, strict=True):
         known[sha] = {"sha256": sha, "parser_version": version, "record": record}
     lines = [known[sha] for sha in wanted]

@@ -1,0 +1,47 @@
+"""polefunds-dbt: dbt's CLI in a process that dies with the run that started it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
+
+# A parent that starts a child bound to it, prints the child's PID, then waits forever.
+PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]])
+print(child.pid, flush=True)
+time.sleep(600)
+"""
+CHILD = "from pipelines.dbt_child import die_with_parent; die_with_parent(); import time; time.sleep(600)"
+
+
+def test_the_child_is_killed_when_its_parent_is() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, CHILD], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    child = psutil.Process(int(parent.stdout.readline()))
+    time.sleep(1.0)  # the child has made its request
+    assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+    parent.kill()
+    parent.wait(timeout=10)
+    child.wait(timeout=10)  # raises psutil.TimeoutExpired if it outlives its parent
+
+
+def test_polefunds_dbt_is_dbt() -> None:
+    executable = Path(sys.executable).with_name("polefunds-dbt")
+    result = subprocess.run(
+        [str(executable), "--version"], capture_output=True, text=True, timeout=120, env=os.environ
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Core:" in result.stdout and "duckdb" in result.stdout
