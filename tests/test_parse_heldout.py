@@ -1,6 +1,7 @@
 """Held-out deliberations, hand-written independently of the parser (tests/fixtures/heldout/,
-tests/fixtures/heldout2/ by a second author, tests/fixtures/heldout3/ by a third and
-tests/fixtures/heldout4/ by a fourth, in other wordings and layouts).
+tests/fixtures/heldout2/ by a second author, tests/fixtures/heldout3/ by a third,
+tests/fixtures/heldout4/ by a fourth and tests/fixtures/heldout5/ by a fifth, in other wordings
+and layouts; heldout5/NOTES.md gives its author's readings of the contract).
 
 Each fixture is a deliberation text written by hand in the Métropole's administrative style,
 rendered to PDF by ``tests/fixtures/heldout/render.py``, with its expected record written by
@@ -53,8 +54,9 @@ FOLDERS = [
     FIXTURES / "heldout2",
     FIXTURES / "heldout3",
     FIXTURES / "heldout4",
+    FIXTURES / "heldout5",
 ]
-SIZES = {"heldout": 40, "heldout2": 40, "heldout3": 30, "heldout4": 20}
+SIZES = {"heldout": 40, "heldout2": 40, "heldout3": 30, "heldout4": 20, "heldout5": 20}
 PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
@@ -65,6 +67,16 @@ XFAIL: dict[str, str] = {
     "bm-2024-11-28-ecor-071-16530-aqua-valley-modification": "grants: Aqua-Valley 10000 operating 2024 ('12 000 euros' remplacés par '10 000 euros') vs none",
     "cm-2025-02-13-ecor-006-17020-capenergies-safe-territoires": "allocations of Capenergies (pôles as table columns): Istres 20000 + Salonais 10000 vs SAFE's 15000 + 15000",
     "cm-2020-02-27-eco-016-7975-pole-mer-cotisations": "grants: Pôle Mer Méditerranée cotisations 3000/2020, 3000/2021, 3200/2022 vs 'Sont approuvées les cotisations correspondantes' 3000/2020 and 3200/2020",
+    "bm-2016-06-16-devt-048-820-safe": "reference and title: code and MET number on one line; allocations: 'Cette dépense est imputée à hauteur de' read as a cost",
+    "bm-2020-07-09-eco-015-8190-trophees-innovation": "grants: list items 'Premier prix : société X, 10 000 euros' name nobody -> no grant",
+    "bm-2021-04-15-ecor-012-9790-eurobiomed-investissement": "allocations: Marseille Provence principal vs ets ('imputée sur les Etats Spéciaux de Territoire' not read in the plural)",
+    "bm-2022-11-24-ecor-070-12820-safe-fonctionnement-investissement": "allocations of the investment grant: metropole vs the ETS named in its own article",
+    "cm-2017-02-16-devt-011-1490-poles-territoires": "allocations: the report's table (territories as columns) not lent to the articles' list",
+    "cm-2018-06-28-eco-040-4150-solutions-communicantes": "grants: 'pour 20 000 € à l'Etat Spécial' read as a second grant",
+    "cm-2019-06-27-eco-035-6240-pole-mer-cluster-maritime": "allocations of the Cluster: metropole vs the ETS the report charges it to",
+    "cm-2022-03-17-ecor-010-11490-scs-rejet": "grants: 'pour 20 000 euros à l'Etat Spécial' read as a second grant",
+    "cm-2024-02-08-ecor-005-14820-scs-ex-optitec": "grants: 'sur l'Etat Spécial de X à hauteur de 70 000 euros' read as two more grants",
+    "cm-2025-06-26-ecor-040-17460-poles-lignes-territoires": "allocations: a table with one row per (pôle, territory) not merged into one split per pôle",
 }
 
 
