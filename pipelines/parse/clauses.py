@@ -26,10 +26,11 @@ GRANT_WORDS = re.compile(
     r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
     re.IGNORECASE,
 )
-# What a sum is when it is not given: somebody's budget, a cost, a total to share out.
+# What a sum is when it is not given: somebody's budget, a cost, a total to share out. ("Cette
+# dépense est imputée à hauteur de": the grant's own charge, not a cost.)
 _NOT_GIVEN_BEFORE = re.compile(
     r"(?:budget(?!\s+(?:principal|annexe|de\s+la\s+m[ée]tropole|m[ée]tropolitain))|co[uû]t|montant\s+(?:global|total)"
-    r"|total|d[ée]penses?|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
+    r"|total|d[ée]penses?(?!\s+(?:correspondantes?\s+)?(?:est|sont|sera|seront)\s+(?:imput|pris|inscrit|r[ée]parti))|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
     r"|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente|initialement|pr[ée]c[ée]demment"
     r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:,]{0,70}?(?:\bde|\bà|:|\bd'environ|s'[ée]l[èe]ve\s+[àa]|atteint"
     r"|estim[ée]e?\s+[àa]|[ée]valu[ée]e?\s+[àa]|arr[êe]t[ée]e?\s+[àa]|s'[ée]tablit\s+[àa]|\bsoit|\bpour)\s*$",
