@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from pipelines.parse.record import Allocation
 from pipelines.reference import territory_index
 
-_ETS_RE = re.compile(r"[ée]tat\s+sp[ée]cial|\bE\.?T\.?S\b|conseil\s+de\s+territoire", re.IGNORECASE)
+_ETS_RE = re.compile(
+    r"[ée]tats?\s+sp[ée]ci(?:al|aux)|\bE\.?T\.?S\b|conseils?\s+de\s+territoire", re.IGNORECASE
+)
 _PRINCIPAL_RE = re.compile(r"budget\s+principal|budget\s+(?:de\s+la\s+)?m[ée]tropol", re.IGNORECASE)
 # The Métropole charges Marseille Provence's share on its budget principal; the other
 # territories pay from their Etat Spécial de Territoire, unless the act says otherwise.
@@ -85,6 +87,25 @@ def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tupl
 def _until_next_share(after: str) -> str:
     # A split's shares are joined by "et", ",", " - " or ";": each share names its own charge.
     return re.split(r"\s+-\s+|;|\s+et\s+(?=\d)|,\s+(?=\d)", after, maxsplit=1)[0][:160]
+
+
+# "..., pour la subvention visée à l'article 2": the charge written before it is that article's.
+_FOR_ARTICLE = re.compile(
+    r"\b(?:pour|concernant)\s+(?:la|le|les)\s+(?:subventions?|sommes?|cotisations?|participations?"
+    r"|montants?|aides?|d[ée]penses?)\s+(?:vis[ée]e?s?|pr[ée]vue?s?|mentionn[ée]e?s?)\s+[àa]\s+l'article\s+"
+    r"(?P<article>\d+)",
+    re.IGNORECASE,
+)
+
+
+def charge_for_article(text: str, article: int, hints: Hints | None = None) -> tuple[str, str] | None:
+    """The charge a credits clause gives the grant of one article, when it names each article."""
+    start = 0
+    for match in _FOR_ARTICLE.finditer(text):
+        if int(match["article"]) == article:
+            return charge(text[start : match.start()], hints)
+        start = match.end()
+    return None
 
 
 def single_allocation(territory_budget: tuple[str, str], amount: int | float) -> list[Allocation]:

@@ -15,6 +15,7 @@ from pipelines.parse.allocations import (
     Hints,
     budget_hints,
     charge,
+    charge_for_article,
     charge_of_share,
     merge_shares,
     single_allocation,
@@ -434,20 +435,21 @@ def _allocations(
         return draft.allocations
     if draft.shares and sum(s["amount_eur"] for s in draft.shares) == draft.amount:
         return merge_shares(draft.shares)
-    inline = (
-        charge(draft.after, hints)
-        if re.search(r"imput|charge|sur\s|par\s|inscri", draft.after)
-        else None
-    )
+    inline = _inline_charge(draft, hints)
     if inline:
         return single_allocation(inline, draft.amount)
     for twin in report_drafts:
         same = twin.amount == draft.amount and (count == 1 or _same_recipient(twin, draft))
-        if same and twin.shares and sum(s["amount_eur"] for s in twin.shares) == draft.amount:
-            return merge_shares(twin.shares)
+        if same:
+            stated = _stated_allocations(twin, hints)
+            if stated:
+                return stated
     split = _stated_split(draft, operative + (report_clauses or []), hints) if count == 1 else None
     if split:
         return split
+    own = _article_charge(draft, operative, hints)
+    if own:
+        return single_allocation(own, draft.amount)
     charges = {
         c
         for clause in operative
@@ -458,6 +460,46 @@ def _allocations(
     if len(charges) == 1:
         return single_allocation(charges.pop(), draft.amount)
     return whole_metropole(draft.amount)
+
+
+def _inline_charge(draft: _Draft, hints: Hints) -> tuple[str, str] | None:
+    """The charge written right after the sum ("de 15.000 €, imputée sur l'Etat Spécial ...")."""
+    if re.search(r"imput|charge|sur\s|par\s|inscri", draft.after):
+        return charge(draft.after, hints)
+    return None
+
+
+def _stated_allocations(twin: _Draft, hints: Hints) -> list[Allocation]:
+    """The split the report states with the same grant: its table row, its shares, its charge."""
+    if twin.allocations:
+        return twin.allocations
+    if twin.shares and sum(s["amount_eur"] for s in twin.shares) == twin.amount:
+        return merge_shares(twin.shares)
+    inline = _inline_charge(twin, hints)
+    return single_allocation(inline, twin.amount) if inline else []
+
+
+def _article_charge(
+    draft: _Draft, operative: list[Clause], hints: Hints
+) -> tuple[str, str] | None:
+    """The one charge stated for the grant's own article: by a sentence of that article ("Cette
+    dépense est imputée sur ..."), or by a credits article that names it ("..., pour la
+    subvention visée à l'article 2")."""
+    article = draft.clause.article
+    if not article:
+        return None
+    own = {
+        c
+        for clause in operative
+        if clause.article == article
+        and clause is not draft.clause
+        and _CHARGE_WORDS.search(clause.text)
+        and not find_amounts(clause.text)
+        for c in [_credits_charge(clause.text)]
+        if c
+    }
+    own |= {c for clause in operative if (c := charge_for_article(clause.text, article, hints))}
+    return own.pop() if len(own) == 1 else None
 
 
 _EQUAL_PARTS = re.compile(
