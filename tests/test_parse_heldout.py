@@ -68,9 +68,6 @@ XFAIL: dict[str, str] = {
     "cm-2025-02-13-ecor-006-17020-capenergies-safe-territoires": "allocations of Capenergies (pôles as table columns): Istres 20000 + Salonais 10000 vs SAFE's 15000 + 15000",
     "cm-2020-02-27-eco-016-7975-pole-mer-cotisations": "grants: Pôle Mer Méditerranée cotisations 3000/2020, 3000/2021, 3200/2022 vs 'Sont approuvées les cotisations correspondantes' 3000/2020 and 3200/2020",
     "bm-2020-07-09-eco-015-8190-trophees-innovation": "grants: list items 'Premier prix : société X, 10 000 euros' name nobody -> no grant",
-    "cm-2018-06-28-eco-040-4150-solutions-communicantes": "grants: 'pour 20 000 € à l'Etat Spécial' read as a second grant",
-    "cm-2022-03-17-ecor-010-11490-scs-rejet": "grants: 'pour 20 000 euros à l'Etat Spécial' read as a second grant",
-    "cm-2024-02-08-ecor-005-14820-scs-ex-optitec": "grants: 'sur l'Etat Spécial de X à hauteur de 70 000 euros' read as two more grants",
     "cm-2025-06-26-ecor-040-17460-poles-lignes-territoires": "allocations: a table with one row per (pôle, territory) not merged into one split per pôle",
 }
 

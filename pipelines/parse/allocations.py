@@ -81,7 +81,18 @@ def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tupl
     ):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
         named_before = charge(re.split(r"\)|\s+et\s+|,", tail)[-1], hints)
         return named_before or charge(_until_next_share(after), hints)
+    if _NEXT_SHARE_AFTER.match(after):
+        # "sur l'ETS de A à hauteur de 70 000 € et sur l'ETS de B à hauteur de ...": the charge
+        # after the sum is the next share's; this one's is named before it.
+        named_before = charge(re.split(r"\s+et\s+|,", tail)[-1], hints)
+        if named_before:
+            return named_before
     return charge(_until_next_share(after), hints) or charge(tail, hints)
+
+
+_NEXT_SHARE_AFTER = re.compile(
+    r"^\s*(?:HT|TTC)?\s*,?\s*(?:et|puis)\s+(?:sur|au|aux|à|par|pour|dans)\b", re.IGNORECASE
+)
 
 
 def _until_next_share(after: str) -> str:

@@ -56,6 +56,7 @@ _GRANT_NOUN_BEFORE = re.compile(
 _ALLOCATION_AFTER = re.compile(
     r"^\W{0,3}(?:seront\s+|sera\s+|est\s+|sont\s+)?(?:(?:pris|prise|prises)\s+en\s+charge\s+|imput[ée]+s?\s+"
     r"|inscrits?\s+|financ[ée]+s?\s+)?(?:sur|par|pour|au\s+titre\s+d|[àa]\s+la\s+charge|dans|au\s+budget"
+    r"|[àa]\s+l'(?:[ée]tat|E\.?T\.?S)|aux\s+[ée]tats"
     r"|en\s+provenance|au\s+(?:territoire|conseil)|\()",
     re.IGNORECASE,
 )
@@ -204,8 +205,9 @@ def _charged_to(before: str, after: str) -> bool:
     """Whether the sum is the share of a budget: a territory or budget named right beside it."""
     if _ALLOCATION_AFTER.match(after) and _names_budget(after[:160]):
         return True
+    # "Pays d'Aix : 15 000 €", "sur l'Etat Spécial de X à hauteur de 70 000 €": named before it.
     tail = before[-80:]
-    return bool(re.search(r"[:(]\s*$", tail)) and _names_budget(tail)
+    return bool(re.search(r"(?:[:(]|[àa]\s+hauteur\s+de)\s*$", tail)) and _names_budget(tail)
 
 
 def _names_budget(text: str) -> bool:
