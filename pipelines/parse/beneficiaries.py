@@ -99,6 +99,25 @@ def colon_recipient(before: str) -> Recipient | None:
     return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
 
 
+# A list item that labels its beneficiary: "- Premier prix : société LUMINEO SAS, 10 000 euros".
+_LABELLED_ITEM = re.compile(
+    r"^\s*(?:[-•▪►*]|\d+[.)]|[a-z]\))\s*[^:;,]{1,60}?\s*:\s*(?P<name>[^:;,]{2,100}?)\s*,\s*"
+    r"(?:pour\s+un\s+montant\s+de\s+|soit\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def labelled_recipient(before: str) -> Recipient | None:
+    """The beneficiary of a list item "label : name, sum" (a prize, a rank, a lot)."""
+    match = _LABELLED_ITEM.match(before)
+    if not match:
+        return None
+    name = _trim(re.sub(rf"^{_MARKER}", "", match["name"].strip(), flags=re.IGNORECASE))
+    if not _is_name(name):
+        return None
+    return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
+
+
 def pole_of(name: str) -> str | None:
     """The pôle de compétitivité a beneficiary's name designates, else None."""
     if _COMPANY.match(name):

@@ -26,6 +26,7 @@ from pipelines.parse.beneficiaries import (
     Recipient,
     colon_recipient,
     display_name,
+    labelled_recipient,
     recipients,
     same_beneficiary,
 )
@@ -300,7 +301,7 @@ def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | N
     start = item.amount.start - len(item.before)
     end = item.amount.end + len(item.after)
     found = [r for r in recipients(text) if r.start >= start and r.end <= end]
-    colon = colon_recipient(item.before)
+    colon = colon_recipient(item.before) or labelled_recipient(item.before)
     if colon:
         found.append(Recipient(colon.name, colon.pole_id, start + colon.start, start + colon.end))
     if not found:
@@ -311,6 +312,7 @@ def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | N
     names_before = (
         any(r.start >= first_start and r.end <= first.amount.start for r in recipients(text))
         or colon_recipient(first.before) is not None
+        or labelled_recipient(first.before) is not None
     )
     before = [r for r in found if r.end <= item.amount.start]
     after = [r for r in found if r.start >= item.amount.end]
