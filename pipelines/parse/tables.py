@@ -110,7 +110,38 @@ def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant
         grant = _row_grant(row, columns, hints)
         if grant:
             grants.append(grant)
-    return grants
+    return _merged_split_rows(grants) if columns.charged is not None else grants
+
+
+def _merged_split_rows(grants: list[TableGrant]) -> list[TableGrant]:
+    """Rows of one beneficiary that differ only by the territory they charge ("Eurobiomed |
+    Marseille Provence | 50 000", "Eurobiomed | Pays d'Aix | 20 000"): one grant, split."""
+    merged: list[TableGrant] = []
+    for grant in grants:
+        twin = next(
+            (
+                kept
+                for kept in merged
+                if kept.context == grant.context
+                and kept.allocations
+                and len(grant.allocations) == 1
+                and not _same_charge(kept.allocations, grant.allocations[0])
+            ),
+            None,
+        )
+        if twin is None or not grant.allocations:
+            merged.append(grant)
+            continue
+        twin.amount += grant.amount
+        twin.allocations = [*twin.allocations, *grant.allocations]
+    return merged
+
+
+def _same_charge(allocations: list[Allocation], share: Allocation) -> bool:
+    return any(
+        a["territory_id"] == share["territory_id"] and a["budget"] == share["budget"]
+        for a in allocations
+    )
 
 
 def _cell(cell: str | None) -> str:
@@ -230,7 +261,9 @@ def _row_grant(row: list[str], columns: _Columns, hints: Hints | None) -> TableG
     if allocations and sum(share["amount_eur"] for share in allocations) != amount:
         allocations = []
     if not allocations and columns.charged is not None and row[columns.charged]:
-        named = cell_charge(row[columns.charged], columns.charged_header, hints)
+        # A "Budget" column beside the territory ("ETS", "Budget principal") says which budget.
+        budgets = [row[i] for i in columns.texts if _BUDGET_NAMED.search(row[i])]
+        named = cell_charge(row[columns.charged], " ".join([columns.charged_header, *budgets]), hints)
         if named:
             allocations = [Allocation(territory_id=named[0], budget=named[1], amount_eur=amount)]  # type: ignore[typeddict-item]
     programme_budget = (
