@@ -62,7 +62,6 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
-    "bm-2021-12-02-ecor-061-10911-eurobiomed": "programme_budget_eur: 2380000 (comptes prévisionnels de l'association) vs None",
     "bm-2017-03-16-devt-012-1577-arbois-capenergies": "grants[2] (table row): beneficiary Capenergies/capenergies vs Technopôle de l'Environnement Arbois-Méditerranée/None",
     "bm-2024-11-28-ecor-071-16530-aqua-valley-modification": "grants: Aqua-Valley 10000 operating 2024 ('12 000 euros' remplacés par '10 000 euros') vs none",
     "cm-2025-02-13-ecor-006-17020-capenergies-safe-territoires": "allocations of Capenergies (pôles as table columns): Istres 20000 + Salonais 10000 vs SAFE's 15000 + 15000",

@@ -75,9 +75,10 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 # The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros", "Son
-# budget de fonctionnement pour 2016 est arrêté à", "Le budget 2017 de l'agence s'élève à".
+# budget de fonctionnement pour 2016 est arrêté à", "Le budget 2017 de l'agence s'élève à"; its
+# forecast accounts ("Les comptes prévisionnels de l'association présentent un total de charges de").
 _BUDGET_BEFORE = re.compile(
-    r"\bbudget\b(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
+    r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
     r"(?:s'[ée]l[èe]ve\s+[àa]|s'[ée]tablit\s+[àa]|est\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])\s+[àa]"
     r"|s'[ée]l[èe]ve\s+pour\s+\d{4}\s+[àa]|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
