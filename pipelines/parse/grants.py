@@ -274,12 +274,16 @@ def _drafts(
                 item = RoledAmount(item.amount, Role.GRANT, item.before, item.after)
                 roled[index] = item
             if item.role is Role.GRANT:
+                recipient = _recipient(clause.text, roled, index)
+                if recipient is None and current is not None and current.clause is clause:
+                    # "à Capenergies, une subvention de 40 000 € et une subvention de 12 000 €".
+                    recipient = current.recipient
                 current = _Draft(
                     amount=item.amount.value,
                     clause=clause,
                     before=item.before,
                     after=item.after,
-                    recipient=_recipient(clause.text, roled, index),
+                    recipient=recipient,
                     context=clause.text,
                     new_total=item.new_total,
                 )
