@@ -39,6 +39,12 @@ _NOT_GIVEN_BEFORE = re.compile(
 _FROM_TO_RE = re.compile(
     r"(?:port[ée]e?s?|ramen[ée]e?s?|pass[ée]e?s?|modifi[ée]e?s?)\s+de\s*$", re.IGNORECASE
 )
+# "les mots « 12 000 euros » sont remplacés par les mots « 10 000 euros »".
+_REPLACED_BY = re.compile(
+    r"\s*(?:HT|TTC)?\s*[»\"]?\s*,?\s*(?:sont|est|seront|sera)\s+remplac[ée]e?s?\s+par\s+"
+    r"(?:les\s+mots|le\s+montant(?:\s+de)?|la\s+somme\s+de|celle\s+de|ceux\s+de)?\s*[«\"]?\s*",
+    re.IGNORECASE,
+)
 _NEW_TOTAL_BEFORE = re.compile(
     r"(?:portant|port[ée]e?s?|ramen[ée]e?s?|fix[ée]e?s?\s+d[ée]sormais)\b(?![^.;]{0,160}?\bde\s*$)"
     r"[^.;]{0,160}?\bà\s*$",
@@ -152,9 +158,13 @@ def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
         roled.append(RoledAmount(amount, role, before, after, new_total))
     # "porté de 50.000 euros à 65.000 euros": the first sum is the old one, the second the new total.
     for index, item in enumerate(roled):
-        from_to = _FROM_TO_RE.search(item.before) or (
-            re.search(r"\bde\s*$", item.before)
-            and re.fullmatch(r"\s*(?:HT|TTC)?\s*à\s*", item.after)
+        from_to = (
+            _FROM_TO_RE.search(item.before)
+            or (
+                re.search(r"\bde\s*$", item.before)
+                and re.fullmatch(r"\s*(?:HT|TTC)?\s*à\s*", item.after)
+            )
+            or _REPLACED_BY.fullmatch(item.after)
         )
         if from_to and index + 1 < len(roled):
             roled[index] = RoledAmount(item.amount, Role.OTHER, item.before, item.after)
