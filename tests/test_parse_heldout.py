@@ -62,7 +62,6 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
 XFAIL: dict[str, str] = {
     "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
-    "cm-2020-02-27-eco-016-7975-pole-mer-cotisations": "grants: Pôle Mer Méditerranée cotisations 3000/2020, 3000/2021, 3200/2022 vs 'Sont approuvées les cotisations correspondantes' 3000/2020 and 3200/2020",
 }
 
 

@@ -94,9 +94,17 @@ def colon_recipient(before: str) -> Recipient | None:
         return None
     # "- au pôle OPTITEC : 45 000 €": the marker and the descriptor are not the name.
     name = _trim(re.sub(rf"^{_MARKER}", "", match["name"].strip(), flags=re.IGNORECASE))
-    if not _is_name(name):
+    if not _is_name(name) or _SENTENCE.match(name):
         return None
     return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
+
+
+# What opens a sentence, not a name: "Sont approuvées les cotisations correspondantes : ...".
+_SENTENCE = re.compile(
+    r"^(?:est|sont|sera|seront|a|ont|il|elle|ils|elles|les|ces|cette|ce|cet|des|leurs?|soit|dont"
+    r"|total|montant)\b",
+    re.IGNORECASE,
+)
 
 
 # A list item that labels its beneficiary: "- Premier prix : société LUMINEO SAS, 10 000 euros".

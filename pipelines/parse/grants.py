@@ -60,6 +60,12 @@ _YEAR_RE = re.compile(
     r"|subvention\s+(?:de\s+fonctionnement\s+)?)(?P<year>20\d\d)(?!\d)",
     re.IGNORECASE,
 )
+# A year written right after a sum: "3 000 euros en 2020", "3 500 € TTC pour 2019".
+_YEAR_BESIDE = re.compile(
+    r"^\s*(?:HT|TTC|net)?\s*,?\s*(?:en|pour|au\s+titre\s+de)\s+(?:l'(?:ann[ée]e|exercice)\s+)?"
+    r"(?P<year>20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 _COMPLEMENT = re.compile(
     r"compl[ée]mentaire|suppl[ée]mentaire|additionnel|compl[ée]ment", re.IGNORECASE
 )
@@ -400,8 +406,9 @@ def _without_complements(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _own_year(draft: _Draft) -> int | None:
-    """The year the grant's own clause funds, when it says ("au titre de l'année 2024")."""
-    match = _YEAR_RE.search(draft.context)
+    """The year the grant's own clause funds, when it says ("au titre de l'année 2024"), or the
+    year written right after its sum ("3 000 euros en 2021")."""
+    match = _YEAR_BESIDE.match(draft.after) or _YEAR_RE.search(draft.context)
     return int(match["year"]) if match else None
 
 
@@ -631,6 +638,7 @@ def _funding_year(
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
     report_text = flatten([c.text for c in report if not _PAST.search(c.text)])
     sources = (
+        (draft.after, _YEAR_BESIDE),  # "3 000 euros en 2020, 3 000 euros en 2021"
         (
             draft.after,
             _YEAR_RE,
