@@ -61,7 +61,6 @@ PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
 XFAIL: dict[str, str] = {
-    "bm-2017-06-22-devt-031-2172-capenergies-cotisations": "grants: three yearly cotisations 3000/2017, 3000/2018, 3500/2019 vs one of 9500 for 2017",
 }
 
 

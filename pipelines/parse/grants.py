@@ -9,7 +9,7 @@ the beneficiary's budget.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.parse.allocations import (
     Hints,
@@ -33,7 +33,7 @@ from pipelines.parse.beneficiaries import (
 from pipelines.parse.clauses import Clause, Role, RoledAmount, role_amounts, split_clauses
 from pipelines.parse.header import CODE_RE, Header, fold_spaces
 from pipelines.parse.record import Allocation, Grant
-from pipelines.parse.tables import Row, table_grants, table_shares
+from pipelines.parse.tables import Row, table_grants, table_shares, yearly_schedule
 from pipelines.parse.text import DocumentText, flatten
 from pipelines.reference import pole_index, territory_index
 
@@ -194,6 +194,7 @@ def extract_grants(
             [c for c in report if _PROPOSES.search(c.text) or c.table is not None], tables, hints
         )
     drafts = _without_totals(_without_complements(_merged(drafts)))
+    drafts = _split_by_year(drafts, _schedules(report, tables))
     title = header.title or ""
     title_recipients = recipients(title)
     session_year = int(header.session_date[:4]) if header.session_date else None
@@ -304,6 +305,58 @@ def _drafts(
         amount = sum(share["amount_eur"] for share in pending)
         drafts.append(_Draft(amount=amount, clause=clauses[-1], shares=pending))
     return drafts
+
+
+# A sum stated for several years at once: "cotisations afférentes aux exercices 2017, 2018 et
+# 2019, soit 9 500 € au total, selon l'échéancier figurant au rapport".
+_SEVERAL_YEARS = re.compile(
+    r"[ée]ch[ée]ancier|au\s+total|20\d\d\s*(?:,|et|à|-)\s*20\d\d|p[ée]riode|pluriannuel",
+    re.IGNORECASE,
+)
+
+
+def _schedules(report: list[Clause], tables: list[list[Row]]) -> list[list[tuple[int, int | float]]]:
+    """The report's schedules of sums by year: a table by year, or "3 000 euros pour 2020,
+    3 000 euros pour 2021 et 3 200 euros pour 2022"."""
+    found = []
+    for clause in report:
+        if clause.table is not None:
+            rows = tables[clause.table] if clause.table < len(tables) else []
+            schedule = yearly_schedule(rows)
+        else:
+            schedule = _text_schedule(clause.text)
+        if schedule:
+            found.append(schedule)
+    return found
+
+
+def _text_schedule(text: str) -> list[tuple[int, int | float]]:
+    amounts = find_amounts(text)
+    schedule = []
+    for amount in amounts:
+        year = _YEAR_BESIDE.match(text, amount.end)
+        if year is None:
+            return []
+        schedule.append((int(year["year"]), amount.value))
+    distinct = len({year for year, _ in schedule}) == len(schedule)
+    return schedule if distinct and len(schedule) >= 2 else []
+
+
+def _split_by_year(
+    drafts: list[_Draft], schedules: list[list[tuple[int, int | float]]]
+) -> list[_Draft]:
+    """A sum the act grants for several years, that a schedule of the report breaks down by
+    year: one grant a year, funding that year."""
+    split: list[_Draft] = []
+    for draft in drafts:
+        schedule = next(
+            (s for s in schedules if sum(amount for _, amount in s) == draft.amount), None
+        )
+        if schedule is None or draft.from_table or not _SEVERAL_YEARS.search(draft.context):
+            split.append(draft)
+            continue
+        split.extend(replace(draft, amount=amount, year=year) for year, amount in schedule)
+    return split
 
 
 def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | None:
@@ -637,6 +690,8 @@ def _funding_year(
     )
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
     report_text = flatten([c.text for c in report if not _PAST.search(c.text)])
+    if draft.year and not draft.from_table:
+        return draft.year  # a year of a schedule
     sources = (
         (draft.after, _YEAR_BESIDE),  # "3 000 euros en 2020, 3 000 euros en 2021"
         (

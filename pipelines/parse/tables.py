@@ -91,6 +91,25 @@ def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation
     return shares
 
 
+def yearly_schedule(rows: list[Row]) -> list[tuple[int, int | float]]:
+    """The sums of a schedule by year ("Exercice | Cotisation", "2017 | 3 000 €"); else []."""
+    cleaned = [[_cell(cell) for cell in row] for row in rows if any(_cell(c) for c in row)]
+    header_count = _header_rows(cleaned)
+    if header_count == 0:
+        return []
+    schedule = []
+    for row in cleaned[header_count:]:
+        if _TOTAL_ROW.match(row[0]):
+            continue
+        years = [int(cell) for cell in row if _is_year(cell)]
+        sums = [value for cell in row if not _is_year(cell) if (value := parse_amount(cell))]
+        if len(years) != 1 or len(sums) != 1:
+            return []
+        schedule.append((years[0], sums[0]))
+    distinct = len({year for year, _ in schedule}) == len(schedule)
+    return schedule if distinct and len(schedule) >= 2 else []
+
+
 def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant]:
     """The grants a table lists; [] when it is not a table of grants."""
     kept = [row for row in rows if any(_cell(cell) for cell in row)]
