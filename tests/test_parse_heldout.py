@@ -60,8 +60,7 @@ SIZES = {"heldout": 40, "heldout2": 40, "heldout3": 30, "heldout4": 20, "heldout
 PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
-XFAIL: dict[str, str] = {
-}
+XFAIL: dict[str, str] = {}
 
 
 def expected_of(pdf: Path) -> dict:

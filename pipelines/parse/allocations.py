@@ -109,7 +109,9 @@ _FOR_ARTICLE = re.compile(
 )
 
 
-def charge_for_article(text: str, article: int, hints: Hints | None = None) -> tuple[str, str] | None:
+def charge_for_article(
+    text: str, article: int, hints: Hints | None = None
+) -> tuple[str, str] | None:
     """The charge a credits clause gives the grant of one article, when it names each article."""
     start = 0
     for match in _FOR_ARTICLE.finditer(text):

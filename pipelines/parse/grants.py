@@ -281,16 +281,16 @@ def _drafts(
                 item = RoledAmount(item.amount, Role.GRANT, item.before, item.after)
                 roled[index] = item
             if item.role is Role.GRANT:
-                recipient = _recipient(clause.text, roled, index)
-                if recipient is None and current is not None and current.clause is clause:
+                named = _recipient(clause.text, roled, index)
+                if named is None and current is not None and current.clause is clause:
                     # "à Capenergies, une subvention de 40 000 € et une subvention de 12 000 €".
-                    recipient = current.recipient
+                    named = current.recipient
                 current = _Draft(
                     amount=item.amount.value,
                     clause=clause,
                     before=item.before,
                     after=item.after,
-                    recipient=recipient,
+                    recipient=named,
                     context=clause.text,
                     new_total=item.new_total,
                 )
@@ -315,7 +315,9 @@ _SEVERAL_YEARS = re.compile(
 )
 
 
-def _schedules(report: list[Clause], tables: list[list[Row]]) -> list[list[tuple[int, int | float]]]:
+def _schedules(
+    report: list[Clause], tables: list[list[Row]]
+) -> list[list[tuple[int, int | float]]]:
     """The report's schedules of sums by year: a table by year, or "3 000 euros pour 2020,
     3 000 euros pour 2021 et 3 200 euros pour 2022"."""
     found = []
@@ -546,9 +548,7 @@ def _stated_allocations(twin: _Draft, hints: Hints) -> list[Allocation]:
     return single_allocation(inline, twin.amount) if inline else []
 
 
-def _article_charge(
-    draft: _Draft, operative: list[Clause], hints: Hints
-) -> tuple[str, str] | None:
+def _article_charge(draft: _Draft, operative: list[Clause], hints: Hints) -> tuple[str, str] | None:
     """The one charge stated for the grant's own article: by a sentence of that article ("Cette
     dépense est imputée sur ..."), or by a credits article that names it ("..., pour la
     subvention visée à l'article 2")."""

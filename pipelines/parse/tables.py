@@ -169,7 +169,9 @@ def _same_charge(allocations: list[Allocation], share: Allocation) -> bool:
     )
 
 
-def _column_grants(rows: list[list[str]], header_count: int, hints: Hints | None) -> list[TableGrant]:
+def _column_grants(
+    rows: list[list[str]], header_count: int, hints: Hints | None
+) -> list[TableGrant]:
     """A table whose rows are territories and whose columns are beneficiaries ("Territoire |
     Capenergies | SAFE"): one grant per column, split over the rows."""
     columns = _beneficiary_columns(rows, header_count, hints)
@@ -341,7 +343,9 @@ def _row_grant(row: list[str], columns: _Columns, hints: Hints | None) -> TableG
     if not allocations and columns.charged is not None and row[columns.charged]:
         # A "Budget" column beside the territory ("ETS", "Budget principal") says which budget.
         budgets = [row[i] for i in columns.texts if _BUDGET_NAMED.search(row[i])]
-        named = cell_charge(row[columns.charged], " ".join([columns.charged_header, *budgets]), hints)
+        named = cell_charge(
+            row[columns.charged], " ".join([columns.charged_header, *budgets]), hints
+        )
         if named:
             allocations = [Allocation(territory_id=named[0], budget=named[1], amount_eur=amount)]  # type: ignore[typeddict-item]
     programme_budget = (
