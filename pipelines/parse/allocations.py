@@ -16,6 +16,12 @@ _PRINCIPAL_RE = re.compile(r"budget\s+principal|budget\s+(?:de\s+la\s+)?m[ée]tr
 # territories pay from their Etat Spécial de Territoire, unless the act says otherwise.
 _DEFAULT_BUDGET = {"metropole": "principal", "marseille-provence": "principal"}
 
+# Where an act says how its sums are charged (credits article, split sentences).
+CHARGE_WORDS = re.compile(
+    r"cr[ée]dits|imput|d[ée]penses?|pris(?:e|es)?\s+en\s+charge|r[ée]parti|[ée]tats?\s+sp[ée]ciaux"
+    r"|[ée]tat\s+sp[ée]cial|budget\s+principal",
+    re.IGNORECASE,
+)
 
 Hints = Mapping[str, str]
 ANY_TERRITORY = "*"

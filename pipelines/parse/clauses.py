@@ -71,6 +71,11 @@ BUDGET_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+PROPOSES = re.compile(
+    r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
+    re.IGNORECASE,
+)
+
 
 class Role(Enum):
     """What an amount is in its clause."""
