@@ -87,17 +87,24 @@ def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tupl
     ):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
         named_before = charge(re.split(r"\)|\s+et\s+|,", tail)[-1], hints)
         return named_before or charge(_until_next_share(after), hints)
-    if _NEXT_SHARE_AFTER.match(after):
-        # "sur l'ETS de A à hauteur de 70 000 € et sur l'ETS de B à hauteur de ...": the charge
-        # after the sum is the next share's; this one's is named before it.
-        named_before = charge(re.split(r"\s+et\s+|,", tail)[-1], hints)
+    if not _CHARGE_AFTER.match(after) and BUDGET_THEN_SUM.search(tail):
+        # "sur l'ETS de A à hauteur de 70 000 € et sur l'ETS de B ...", "aux Etats Spéciaux du
+        # Pays Salonais, pour 18 000 €, et du Pays d'Aix, pour 10 000 €": named before the sum.
+        named_before = charge(re.split(r"\s+et\s+", tail)[-1], hints)
         if named_before:
             return named_before
     return charge(_until_next_share(after), hints) or charge(tail, hints)
 
 
-_NEXT_SHARE_AFTER = re.compile(
-    r"^\s*(?:HT|TTC)?\s*,?\s*(?:et|puis)\s+(?:sur|au|aux|à|par|pour|dans)\b", re.IGNORECASE
+# A sum followed by its own charge: "15 000 € sur ...", "20 000 €, imputés au budget ...".
+_CHARGE_AFTER = re.compile(
+    r"^\s*(?:HT|TTC)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?(?:pris\w*\s+en\s+charge\s+|imput\w*\s+"
+    r"|inscrits?\s+|financ\w*\s+)?(?:sur|par|au|aux|à|dans|en\s+provenance|\()",
+    re.IGNORECASE,
+)
+# What joins a budget named first to its sum: "sur l'Etat Spécial de X à hauteur de | pour".
+BUDGET_THEN_SUM = re.compile(
+    r"(?:[àa]\s+hauteur\s+de|\bpour(?:\s+un\s+montant\s+de)?)\s*$", re.IGNORECASE
 )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from pipelines.parse.allocations import BUDGET_THEN_SUM
 from pipelines.parse.amounts import Amount, find_amounts
 from pipelines.parse.pdf_text import TABLE_MARKER
 from pipelines.reference import territory_index
@@ -222,7 +223,8 @@ def _charged_to(before: str, after: str) -> bool:
         return True
     # "Pays d'Aix : 15 000 €", "sur l'Etat Spécial de X à hauteur de 70 000 €": named before it.
     tail = before[-80:]
-    return bool(re.search(r"(?:[:(]|[àa]\s+hauteur\s+de)\s*$", tail)) and _names_budget(tail)
+    named_first = re.search(r"[:(]\s*$", tail) or BUDGET_THEN_SUM.search(tail)
+    return bool(named_first) and _names_budget(tail)
 
 
 def _names_budget(text: str) -> bool:

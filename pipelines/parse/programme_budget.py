@@ -15,8 +15,9 @@ from pipelines.reference import pole_index
 # forecast accounts ("Les comptes prévisionnels de l'association présentent un total de charges de").
 _BUDGET_BEFORE = re.compile(
     r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
-    r"(?:s'[ée]l[èe]ve\s+[àa]|s'[ée]tablit\s+[àa]|est\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])\s+[àa]"
-    r"|s'[ée]l[èe]ve\s+pour\s+\d{4}\s+[àa]|atteint|d'un\s+montant\s+de|de|:))\s*$",
+    r"(?:s'[ée]l[èe]ve(?:nt)?\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
+    r"|(?:est|sont)\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])s?\s+[àa]"
+    r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
 )
 

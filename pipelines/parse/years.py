@@ -113,7 +113,7 @@ def _text_schedule(text: str) -> list[tuple[int, int | float]]:
     amounts = find_amounts(text)
     schedule = []
     for amount in amounts:
-        year = YEAR_BESIDE.match(text, amount.end)
+        year = YEAR_BESIDE.match(text[amount.end :])
         if year is None:
             return []
         schedule.append((int(year["year"]), amount.value))
