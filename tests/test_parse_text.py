@@ -617,3 +617,31 @@ def test_a_table_whose_columns_are_beneficiaries() -> None:
     )
     grants = [(g["beneficiary"], g["amount_eur"], len(g["allocations"])) for g in record["grants"]]
     assert grants == [("Pôle SCS", 40000, 2), ("Optitec", 20000, 1)]
+
+
+def test_sums_paid_in_past_years_are_no_schedule() -> None:
+    grant = only_grant(
+        deliberation(
+            title="Attribution d'une subvention au pôle Capenergies",
+            report="En 2017, la Métropole a versé 3 000 euros en 2017 et 3 000 euros en 2018 au pôle.",
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Capenergies une subvention de 6 000 € au titre des "
+                "années 2019 et 2020."
+            ),
+        )
+    )
+    assert (grant["amount_eur"], grant["funding_year"]) == (6000, 2019)
+
+
+def test_a_beneficiary_in_its_own_sentence_is_no_share_of_the_grant_before() -> None:
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au pôle SCS une subvention de fonctionnement de 50 000 €.\n"
+                "Article 2 :\nEst attribuée à l'association Provence Aéro, implantée dans le Pays d'Aix, "
+                "une subvention à hauteur de 15 000 €."
+            )
+        )
+    )
+    grants = [(g["beneficiary"], g["amount_eur"]) for g in record["grants"]]
+    assert grants == [("SCS", 50000), ("Provence Aéro", 15000)]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from pipelines.parse.allocations import BUDGET_THEN_SUM
+from pipelines.parse.allocations import BUDGET_THEN_SUM, CHARGE_WORDS
 from pipelines.parse.amounts import Amount, find_amounts
 from pipelines.parse.pdf_text import TABLE_MARKER
 from pipelines.reference import territory_index
@@ -206,7 +206,7 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
         after,
     ):
         return Role.OTHER
-    if _charged_to(before, after):
+    if _charged_to(before, after, bool(CHARGE_WORDS.search(text))):
         # A share of a split ("à hauteur de 45 000 € sur ...", "dont 15 000 € par ..."), unless
         # the sum is the grant itself with its charge ("une subvention de 60 000 €, imputée sur ...").
         if _SHARE_BEFORE.search(before[-40:]) or not _GRANT_NOUN_BEFORE.search(before):
@@ -217,13 +217,14 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
     return Role.OTHER
 
 
-def _charged_to(before: str, after: str) -> bool:
-    """Whether the sum is the share of a budget: a territory or budget named right beside it."""
+def _charged_to(before: str, after: str, charging: bool) -> bool:
+    """Whether the sum is the share of a budget: a territory or budget named right beside it
+    (`charging`: the clause speaks of charging sums, "imputée", "crédits", "Etat Spécial")."""
     if _ALLOCATION_AFTER.match(after) and _names_budget(after[:160]):
         return True
-    # "Pays d'Aix : 15 000 €", "sur l'Etat Spécial de X à hauteur de 70 000 €": named before it.
+    # "Pays d'Aix : 15 000 €"; in a charging clause, "sur l'Etat Spécial de X à hauteur de 70 000 €".
     tail = before[-80:]
-    named_first = re.search(r"[:(]\s*$", tail) or BUDGET_THEN_SUM.search(tail)
+    named_first = re.search(r"[:(]\s*$", tail) or (charging and BUDGET_THEN_SUM.search(tail))
     return bool(named_first) and _names_budget(tail)
 
 

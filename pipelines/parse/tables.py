@@ -213,7 +213,14 @@ def _beneficiary_columns(
 
 
 def _is_beneficiary_header(header: str, hints: Hints | None) -> bool:
-    generic = (_AMOUNT_HEADER, _BUDGET_HEADER, _TEXT_HEADER, _CHARGE_HEADER, _TOTAL_HEADER)
+    generic = (
+        _AMOUNT_HEADER,
+        _BUDGET_HEADER,
+        _BUDGET_NAMED,
+        _TEXT_HEADER,
+        _CHARGE_HEADER,
+        _TOTAL_HEADER,
+    )
     return (
         bool(header)
         and header[0].isupper()

@@ -102,8 +102,10 @@ def schedules(report: list[Clause], tables: list[list[Row]]) -> list[list[tuple[
         if clause.table is not None:
             rows = tables[clause.table] if clause.table < len(tables) else []
             schedule = yearly_schedule(rows)
-        else:
+        elif not _PAST.search(clause.text):  # not what was paid before
             schedule = _text_schedule(clause.text)
+        else:
+            schedule = []
         if schedule:
             found.append(schedule)
     return found
@@ -128,11 +130,31 @@ def split_by_year(
     year: one grant a year, funding that year."""
     split: list[Draft] = []
     for draft in drafts:
+        named = _years_named(draft.context)
         schedule = next(
-            (s for s in schedules if sum(amount for _, amount in s) == draft.amount), None
+            (
+                s
+                for s in schedules
+                if sum(amount for _, amount in s) == draft.amount
+                and (not named or {year for year, _ in s} <= named)
+            ),
+            None,
         )
         if schedule is None or draft.from_table or not _SEVERAL_YEARS.search(draft.context):
             split.append(draft)
             continue
         split.extend(replace(draft, amount=amount, year=year) for year, amount in schedule)
     return split
+
+
+_YEAR_SPAN = re.compile(r"\b(?P<first>20\d\d)\s*(?:à|-|/)\s*(?P<last>20\d\d)\b")
+
+
+def _years_named(text: str) -> set[int]:
+    """The years a clause names, spans included ("exercices 2017 à 2019" -> 2017, 2018, 2019)."""
+    years = {int(year) for year in re.findall(r"\b20\d\d\b", text)}
+    for span in _YEAR_SPAN.finditer(text):
+        first, last = int(span["first"]), int(span["last"])
+        if 0 < last - first <= 10:
+            years.update(range(first, last + 1))
+    return years
