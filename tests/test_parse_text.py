@@ -475,12 +475,13 @@ def test_prizes_listed_with_a_label() -> None:
             articles=(
                 "Article 1 :\nSont attribués les prix suivants :\n"
                 "- Catégorie santé : société NEUROTECH, 6 000 € ;\n"
-                "- Catégorie énergie : HELIOS SAS, pour un montant de 4 000 €."
+                "- Catégorie énergie : HELIOS SAS, pour un montant de 4 000 € ;\n"
+                "- Prix du jury : la société MARIS (2 500 €)."
             ),
         )
     )
     grants = [(g["beneficiary"], g["pole_id"], g["amount_eur"]) for g in record["grants"]]
-    assert grants == [("NEUROTECH", None, 6000), ("HELIOS SAS", None, 4000)]
+    assert grants == [("NEUROTECH", None, 6000), ("HELIOS SAS", None, 4000), ("MARIS", None, 2500)]
 
 
 def test_two_grants_to_the_beneficiary_named_once() -> None:
@@ -645,3 +646,18 @@ def test_a_beneficiary_in_its_own_sentence_is_no_share_of_the_grant_before() -> 
     )
     grants = [(g["beneficiary"], g["amount_eur"]) for g in record["grants"]]
     assert grants == [("SCS", 50000), ("Provence Aéro", 15000)]
+
+
+def test_words_broken_at_the_margin_are_joined() -> None:
+    # PDFium marks a hyphen that ends a line with U+FFFE and joins the two lines.
+    grant = only_grant(
+        deliberation(
+            report="Les crédits sont exposés ci\ufffeaprès.",
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention d'investis\ufffesement de "
+                "60.000 euros, imputée sur l'Etat Spécial de Territoire Istres\ufffeOuest Provence."
+            ),
+        )
+    )
+    assert grant["kind"] == "investment"
+    assert grant["allocations"][0]["territory_id"] == "istres-ouest-provence"

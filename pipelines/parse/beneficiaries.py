@@ -107,9 +107,10 @@ _SENTENCE = re.compile(
 )
 
 
-# A list item that labels its beneficiary: "- Premier prix : société LUMINEO SAS, 10 000 euros".
+# A list item that labels its beneficiary: "- Premier prix : société LUMINEO SAS, 10 000 euros",
+# "- Lauréat santé : CARDIOSENSE (7 500 €)".
 _LABELLED_ITEM = re.compile(
-    r"^\s*(?:[-•▪►*]|\d+[.)]|[a-z]\))\s*[^:;,]{1,60}?\s*:\s*(?P<name>[^:;,]{2,100}?)\s*,\s*"
+    r"^\s*(?:[-•▪►*]|\d+[.)]|[a-z]\))\s*[^:;,]{1,60}?\s*:\s*(?P<name>[^:;,()]{2,100}?)\s*[,(]\s*"
     r"(?:pour\s+un\s+montant\s+de\s+|soit\s+)?$",
     re.IGNORECASE,
 )
