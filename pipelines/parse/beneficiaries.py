@@ -25,7 +25,8 @@ _NAME_END = re.compile(
     r"|portant|par|sur|est|sont|sera|seront|lui|leur|concernant|visant|ayant|pr[ée]vue?|dans|en"
     r"|b[ée]n[ée]ficie|per[çc]oit|re[çc]oit|se\s+voit|s'[ée]l[èe]v\w*|s'engage|obtient"
     r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+"
-    r"|(?:issu|n[ée]|cr[ée]{2}|[ée]largi|implant[ée]|install[ée]|bas[ée])e?s?)\b|d'une?\b|d'un\s+montant|de\s+\d|s'[ée]levant"
+    r"|(?:issu|cr[ée]{2}|[ée]largi|implant[ée]|install[ée]|bas[ée])e?s?)\b|n[ée]e?s?\s+d|d'une?\b|d'un\s+montant"
+    r"|de\s+\d|s'[ée]levant"
     r"|d[eu]\s+(?:la\s+|l')?(?:cotisation|subvention|somme|montant|contribution|participation)\b"
     r"|et\s+(?-i:(?=[a-zàâçéèêëîïôûùüÿœ]))|-\s|–|\d)",
     re.IGNORECASE,

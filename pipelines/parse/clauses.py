@@ -72,6 +72,7 @@ BUDGET_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# What the report proposes to grant (not what was granted before).
 PROPOSES = re.compile(
     r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
     re.IGNORECASE,
