@@ -367,3 +367,297 @@ def test_other_wordings_of_one_grant(article: str, expected: tuple) -> None:
     assert (grant["amount_eur"], grant["funding_year"]) == (amount, year)
     whole = [{"territory_id": "metropole", "budget": "principal", "amount_eur": amount}]
     assert grant["allocations"] == (allocations or whole)
+
+
+# Rules added for the fifth held-out set, each in a wording of its own.
+
+
+def test_registry_number_on_the_code_line() -> None:
+    record = record_of_text(
+        deliberation(code="ECO 024-5567/19/BM    MET 19/10103/BM", reference=None)
+    )
+    assert record["deliberation_code"] == "ECO 024-5567/19/BM"
+    assert record["reference"] == "MET 19/10103/BM"
+    assert record["title"] == "Attribution d'une subvention de fonctionnement au Pôle OPTITEC"
+
+
+SALON_MARTIGUES = [
+    {"territory_id": "pays-salonais", "budget": "ets", "amount_eur": 20000},
+    {"territory_id": "pays-de-martigues", "budget": "ets", "amount_eur": 10000},
+]
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "La dépense correspondante sera imputée à hauteur de 20 000 € sur l'Etat Spécial de Territoire du "
+        "Pays Salonais et à hauteur de 10 000 € sur l'Etat Spécial de Territoire du Pays de Martigues.",
+        "Cette subvention est imputée sur l'Etat Spécial du Territoire du Pays Salonais pour 20 000 € et sur "
+        "l'Etat Spécial du Territoire du Pays de Martigues pour 10 000 €.",
+        "Cette subvention est imputée pour 20 000 € à l'Etat Spécial de Territoire du Pays Salonais et pour "
+        "10 000 € à l'Etat Spécial de Territoire du Pays de Martigues.",
+        "Les crédits sont inscrits aux Etats Spéciaux de Territoire du Pays Salonais, à hauteur de 20 000 €, "
+        "et du Pays de Martigues, à hauteur de 10 000 €.",
+    ],
+)
+def test_split_in_a_credits_article(charge: str) -> None:
+    grant = only_grant(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Capenergies une subvention de fonctionnement de "
+                f"30 000 €.\nArticle 2 :\n{charge}"
+            )
+        )
+    )
+    assert (grant["amount_eur"], grant["allocations"]) == (30000, SALON_MARTIGUES)
+
+
+def test_each_article_charges_its_own_grant() -> None:
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Eurobiomed une subvention de fonctionnement de 30 000 €.\n"
+                "La dépense est imputée au budget principal de la Métropole.\n"
+                "Article 2 :\nEst attribuée à l'association Provence Santé une subvention de 8 000 €.\n"
+                "Cette somme sera imputée sur l'Etat Spécial de Territoire du Pays d'Aubagne et de l'Etoile."
+            )
+        )
+    )
+    charges = [(g["beneficiary"], g["allocations"][0]["territory_id"]) for g in record["grants"]]
+    assert charges == [
+        ("Eurobiomed", "metropole"),
+        ("Provence Santé", "pays-d-aubagne-et-de-l-etoile"),
+    ]
+
+
+def test_a_credits_article_that_names_each_article() -> None:
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Terralia une subvention de 20 000 €.\n"
+                "Article 2 :\nEst attribuée au pôle SAFE une subvention de 25 000 €.\n"
+                "Article 3 :\nLes crédits sont inscrits à l'Etat Spécial de Territoire du Pays d'Aix pour la "
+                "subvention prévue à l'article 1 et au budget principal de la Métropole pour la subvention "
+                "prévue à l'article 2."
+            )
+        )
+    )
+    charges = [(g["pole_id"], g["allocations"][0]["territory_id"]) for g in record["grants"]]
+    assert charges == [("terralia", "pays-d-aix"), ("safe", "metropole")]
+
+
+def test_the_report_lends_its_charge_to_the_article() -> None:
+    record = record_of_text(
+        deliberation(
+            report=(
+                "Il est proposé d'attribuer :\n"
+                "- au pôle Optitec, une subvention de 40 000 €, imputée sur le budget principal ;\n"
+                "- à l'association Photonique Provence, une subvention de 9 000 €, prise en charge par "
+                "l'Etat Spécial de Territoire du Pays de Martigues."
+            ),
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Optitec une subvention de 40 000 €.\n"
+                "Article 2 :\nEst attribuée à l'association Photonique Provence une subvention de 9 000 €."
+            ),
+        )
+    )
+    charges = [(g["beneficiary"], g["allocations"]) for g in record["grants"]]
+    assert charges[1] == (
+        "Photonique Provence",
+        [{"territory_id": "pays-de-martigues", "budget": "ets", "amount_eur": 9000}],
+    )
+
+
+def test_prizes_listed_with_a_label() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Prix de l'innovation 2019 - Attribution des prix",
+            articles=(
+                "Article 1 :\nSont attribués les prix suivants :\n"
+                "- Catégorie santé : société NEUROTECH, 6 000 € ;\n"
+                "- Catégorie énergie : HELIOS SAS, pour un montant de 4 000 € ;\n"
+                "- Prix du jury : la société MARIS (2 500 €)."
+            ),
+        )
+    )
+    grants = [(g["beneficiary"], g["pole_id"], g["amount_eur"]) for g in record["grants"]]
+    assert grants == [("NEUROTECH", None, 6000), ("HELIOS SAS", None, 4000), ("MARIS", None, 2500)]
+
+
+def test_two_grants_to_the_beneficiary_named_once() -> None:
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nSont attribuées :\n"
+                "- à l'association Provence Drones, une subvention de fonctionnement de 5 000 € ;\n"
+                "- au pôle SAFE, une subvention de fonctionnement de 20 000 € et une subvention "
+                "d'investissement de 15 000 €."
+            ),
+        )
+    )
+    grants = [(g["beneficiary"], g["kind"], g["amount_eur"]) for g in record["grants"]]
+    assert grants[1:] == [("SAFE", "operating", 20000), ("SAFE", "investment", 15000)]
+
+
+def test_yearly_sums_each_with_its_year() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Adhésion au pôle Aqua-Valley",
+            articles=(
+                "Article 1 :\nSont approuvées les cotisations au pôle Aqua-Valley : 2 000 euros pour 2019, "
+                "2 000 euros pour 2020 et 2 400 euros pour 2021."
+            ),
+        )
+    )
+    grants = [(g["amount_eur"], g["funding_year"]) for g in record["grants"]]
+    assert grants == [(2000, 2019), (2000, 2020), (2400, 2021)]
+
+
+def test_a_total_for_several_years_broken_down_in_the_report() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Adhésion au pôle Terralia",
+            report=(
+                "Le barème du pôle fixe la cotisation de la Métropole à 1 500 euros pour 2019, 1 500 euros "
+                "pour 2020 et 1 800 euros pour 2021."
+            ),
+            articles=(
+                "Article 1 :\nEst approuvé le versement au pôle Terralia des cotisations des années 2019 à "
+                "2021, pour un montant de 4 800 euros au total."
+            ),
+        )
+    )
+    grants = [(g["kind"], g["amount_eur"], g["funding_year"]) for g in record["grants"]]
+    assert grants == [
+        ("membership", 1500, 2019),
+        ("membership", 1500, 2020),
+        ("membership", 1800, 2021),
+    ]
+
+
+def test_an_amount_replaced_by_another() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Modification de la subvention attribuée au pôle Eurobiomed",
+            report=(
+                "Par délibération n° ECO 011-5001/19/BM du 14 février 2019, le Bureau a attribué au pôle "
+                "Eurobiomed une subvention de fonctionnement de 30 000 euros."
+            ),
+            articles=(
+                "Article 1 :\nA l'article 1 de la délibération n° ECO 011-5001/19/BM, le montant de "
+                "30 000 euros est remplacé par le montant de 25 000 euros."
+            ),
+        )
+    )
+    assert record["amends"] == "ECO 011-5001/19/BM"
+    assert [(g["pole_id"], g["amount_eur"]) for g in record["grants"]] == [("eurobiomed", 25000)]
+
+
+def test_forecast_accounts_are_the_beneficiary_budget() -> None:
+    grant = only_grant(
+        deliberation(
+            report=(
+                "Les comptes prévisionnels du pôle pour 2019 s'établissent à 1 400 000 euros. Il est proposé "
+                "d'attribuer au Pôle Optitec une subvention de 60.000 euros."
+            )
+        )
+    )
+    assert grant["programme_budget_eur"] == 1400000
+
+
+def test_rows_of_one_beneficiary_by_territory_are_one_grant() -> None:
+    table = [
+        ["Bénéficiaire", "Territoire", "Montant"],
+        ["Pôle Mer Méditerranée", "Marseille Provence", "25 000 €"],
+        ["Pôle Mer Méditerranée", "Pays de Martigues", "15 000 €"],
+        ["Aqua-Valley", "Pays d'Aix", "10 000 €"],
+    ]
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nSont attribuées les subventions de fonctionnement suivantes :\n[[TABLE 0]]\n"
+                "Article 2 :\nLes dépenses sont imputées sur les Etats Spéciaux de Territoire concernés."
+            )
+        ),
+        tables=[table],
+    )
+    grants = [(g["pole_id"], g["amount_eur"], g["allocations"]) for g in record["grants"]]
+    assert grants == [
+        (
+            "pole-mer-mediterranee",
+            40000,
+            [
+                {"territory_id": "marseille-provence", "budget": "ets", "amount_eur": 25000},
+                {"territory_id": "pays-de-martigues", "budget": "ets", "amount_eur": 15000},
+            ],
+        ),
+        (
+            "aqua-valley",
+            10000,
+            [{"territory_id": "pays-d-aix", "budget": "ets", "amount_eur": 10000}],
+        ),
+    ]
+
+
+def test_a_table_whose_columns_are_beneficiaries() -> None:
+    table = [
+        ["Territoire", "Pôle SCS", "Optitec", "Total"],
+        ["Marseille Provence", "30 000", "20 000", "50 000"],
+        ["Pays d'Aix", "10 000", "-", "10 000"],
+        ["Total", "40 000", "20 000", "60 000"],
+    ]
+    record = record_of_text(
+        deliberation(
+            title="Attribution de subventions de fonctionnement aux pôles SCS et Optitec",
+            articles=(
+                "Article 1 :\nSont attribuées les subventions de fonctionnement réparties comme suit :\n"
+                "[[TABLE 0]]\nArticle 2 :\nLes dépenses sont imputées sur les Etats Spéciaux de Territoire."
+            ),
+        ),
+        tables=[table],
+    )
+    grants = [(g["beneficiary"], g["amount_eur"], len(g["allocations"])) for g in record["grants"]]
+    assert grants == [("Pôle SCS", 40000, 2), ("Optitec", 20000, 1)]
+
+
+def test_sums_paid_in_past_years_are_no_schedule() -> None:
+    grant = only_grant(
+        deliberation(
+            title="Attribution d'une subvention au pôle Capenergies",
+            report="En 2017, la Métropole a versé 3 000 euros en 2017 et 3 000 euros en 2018 au pôle.",
+            articles=(
+                "Article 1 :\nEst attribuée au pôle Capenergies une subvention de 6 000 € au titre des "
+                "années 2019 et 2020."
+            ),
+        )
+    )
+    assert (grant["amount_eur"], grant["funding_year"]) == (6000, 2019)
+
+
+def test_a_beneficiary_in_its_own_sentence_is_no_share_of_the_grant_before() -> None:
+    record = record_of_text(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au pôle SCS une subvention de fonctionnement de 50 000 €.\n"
+                "Article 2 :\nEst attribuée à l'association Provence Aéro, implantée dans le Pays d'Aix, "
+                "une subvention à hauteur de 15 000 €."
+            )
+        )
+    )
+    grants = [(g["beneficiary"], g["amount_eur"]) for g in record["grants"]]
+    assert grants == [("SCS", 50000), ("Provence Aéro", 15000)]
+
+
+def test_words_broken_at_the_margin_are_joined() -> None:
+    # PDFium marks a hyphen that ends a line with U+FFFE and joins the two lines.
+    grant = only_grant(
+        deliberation(
+            report="Les crédits sont exposés ci\ufffeaprès.",
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention d'investis\ufffesement de "
+                "60.000 euros, imputée sur l'Etat Spécial de Territoire Istres\ufffeOuest Provence."
+            ),
+        )
+    )
+    assert grant["kind"] == "investment"
+    assert grant["allocations"][0]["territory_id"] == "istres-ouest-provence"

@@ -8,12 +8,20 @@ from collections.abc import Mapping
 from pipelines.parse.record import Allocation
 from pipelines.reference import territory_index
 
-_ETS_RE = re.compile(r"[ée]tat\s+sp[ée]cial|\bE\.?T\.?S\b|conseil\s+de\s+territoire", re.IGNORECASE)
+_ETS_RE = re.compile(
+    r"[ée]tats?\s+sp[ée]ci(?:al|aux)|\bE\.?T\.?S\b|conseils?\s+de\s+territoire", re.IGNORECASE
+)
 _PRINCIPAL_RE = re.compile(r"budget\s+principal|budget\s+(?:de\s+la\s+)?m[ée]tropol", re.IGNORECASE)
 # The Métropole charges Marseille Provence's share on its budget principal; the other
 # territories pay from their Etat Spécial de Territoire, unless the act says otherwise.
 _DEFAULT_BUDGET = {"metropole": "principal", "marseille-provence": "principal"}
 
+# Where an act says how its sums are charged (credits article, split sentences).
+CHARGE_WORDS = re.compile(
+    r"cr[ée]dits|imput|d[ée]penses?|pris(?:e|es)?\s+en\s+charge|r[ée]parti|[ée]tats?\s+sp[ée]ciaux"
+    r"|[ée]tat\s+sp[ée]cial|budget\s+principal",
+    re.IGNORECASE,
+)
 
 Hints = Mapping[str, str]
 ANY_TERRITORY = "*"
@@ -79,12 +87,51 @@ def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tupl
     ):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
         named_before = charge(re.split(r"\)|\s+et\s+|,", tail)[-1], hints)
         return named_before or charge(_until_next_share(after), hints)
+    if not _CHARGE_AFTER.match(after) and BUDGET_THEN_SUM.search(tail):
+        # "sur l'ETS de A à hauteur de 70 000 € et sur l'ETS de B ...", "aux Etats Spéciaux du
+        # Pays Salonais, pour 18 000 €, et du Pays d'Aix, pour 10 000 €": named before the sum.
+        named_before = charge(re.split(r"\s+et\s+", tail)[-1], hints)
+        if named_before:
+            return named_before
     return charge(_until_next_share(after), hints) or charge(tail, hints)
+
+
+# A sum followed by its own charge: "15 000 € sur ...", "20 000 €, imputés au budget ...".
+_CHARGE_AFTER = re.compile(
+    r"^\s*(?:HT|TTC)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?(?:pris\w*\s+en\s+charge\s+|imput\w*\s+"
+    r"|inscrits?\s+|financ\w*\s+)?(?:sur|par|au|aux|à|dans|en\s+provenance|\()",
+    re.IGNORECASE,
+)
+# What joins a budget named first to its sum: "sur l'Etat Spécial de X à hauteur de | pour".
+BUDGET_THEN_SUM = re.compile(
+    r"(?:[àa]\s+hauteur\s+de|\bpour(?:\s+un\s+montant\s+de)?)\s*$", re.IGNORECASE
+)
 
 
 def _until_next_share(after: str) -> str:
     # A split's shares are joined by "et", ",", " - " or ";": each share names its own charge.
     return re.split(r"\s+-\s+|;|\s+et\s+(?=\d)|,\s+(?=\d)", after, maxsplit=1)[0][:160]
+
+
+# "..., pour la subvention visée à l'article 2": the charge written before it is that article's.
+_FOR_ARTICLE = re.compile(
+    r"\b(?:pour|concernant)\s+(?:la|le|les)\s+(?:subventions?|sommes?|cotisations?|participations?"
+    r"|montants?|aides?|d[ée]penses?)\s+(?:vis[ée]e?s?|pr[ée]vue?s?|mentionn[ée]e?s?)\s+[àa]\s+l'article\s+"
+    r"(?P<article>\d+)",
+    re.IGNORECASE,
+)
+
+
+def charge_for_article(
+    text: str, article: int, hints: Hints | None = None
+) -> tuple[str, str] | None:
+    """The charge a credits clause gives the grant of one article, when it names each article."""
+    start = 0
+    for match in _FOR_ARTICLE.finditer(text):
+        if int(match["article"]) == article:
+            return charge(text[start : match.start()], hints)
+        start = match.end()
+    return None
 
 
 def single_allocation(territory_budget: tuple[str, str], amount: int | float) -> list[Allocation]:

@@ -24,7 +24,9 @@ _NAME_END = re.compile(
     r"\s(?:(?:une?|pour|afin|repr[ée]sentant|soit|sis|situ[ée]e?|dont|qui|selon|conform[ée]ment|relati(?:f|ve)"
     r"|portant|par|sur|est|sont|sera|seront|lui|leur|concernant|visant|ayant|pr[ée]vue?|dans|en"
     r"|b[ée]n[ée]ficie|per[çc]oit|re[çc]oit|se\s+voit|s'[ée]l[èe]v\w*|s'engage|obtient"
-    r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+)\b|d'une?\b|d'un\s+montant|de\s+\d|s'[ée]levant"
+    r"|au\s+(?:titre|budget|cours)|[àa]\s+hauteur|ci-\w+"
+    r"|(?:issu|cr[ée]{2}|[ée]largi|implant[ée]|install[ée]|bas[ée])e?s?)\b|n[ée]e?s?\s+d|d'une?\b|d'un\s+montant"
+    r"|de\s+\d|s'[ée]levant"
     r"|d[eu]\s+(?:la\s+|l')?(?:cotisation|subvention|somme|montant|contribution|participation)\b"
     r"|et\s+(?-i:(?=[a-zàâçéèêëîïôûùüÿœ]))|-\s|–|\d)",
     re.IGNORECASE,
@@ -92,6 +94,34 @@ def colon_recipient(before: str) -> Recipient | None:
     if not match:
         return None
     # "- au pôle OPTITEC : 45 000 €": the marker and the descriptor are not the name.
+    name = _trim(re.sub(rf"^{_MARKER}", "", match["name"].strip(), flags=re.IGNORECASE))
+    if not _is_name(name) or _SENTENCE.match(name):
+        return None
+    return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
+
+
+# What opens a sentence, not a name: "Sont approuvées les cotisations correspondantes : ...".
+_SENTENCE = re.compile(
+    r"^(?:est|sont|sera|seront|a|ont|il|elle|ils|elles|les|ces|cette|ce|cet|des|leurs?|soit|dont"
+    r"|total|montant)\b",
+    re.IGNORECASE,
+)
+
+
+# A list item that labels its beneficiary: "- Premier prix : société LUMINEO SAS, 10 000 euros",
+# "- Lauréat santé : CARDIOSENSE (7 500 €)".
+_LABELLED_ITEM = re.compile(
+    r"^\s*(?:[-•▪►*]|\d+[.)]|[a-z]\))\s*[^:;,]{1,60}?\s*:\s*(?P<name>[^:;,()]{2,100}?)\s*[,(]\s*"
+    r"(?:pour\s+un\s+montant\s+de\s+|soit\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def labelled_recipient(before: str) -> Recipient | None:
+    """The beneficiary of a list item "label : name, sum" (a prize, a rank, a lot)."""
+    match = _LABELLED_ITEM.match(before)
+    if not match:
+        return None
     name = _trim(re.sub(rf"^{_MARKER}", "", match["name"].strip(), flags=re.IGNORECASE))
     if not _is_name(name):
         return None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from pipelines.parse.allocations import BUDGET_THEN_SUM, CHARGE_WORDS
 from pipelines.parse.amounts import Amount, find_amounts
 from pipelines.parse.pdf_text import TABLE_MARKER
 from pipelines.reference import territory_index
@@ -26,10 +27,11 @@ GRANT_WORDS = re.compile(
     r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
     re.IGNORECASE,
 )
-# What a sum is when it is not given: somebody's budget, a cost, a total to share out.
+# What a sum is when it is not given: somebody's budget, a cost, a total to share out. ("Cette
+# dépense est imputée à hauteur de": the grant's own charge, not a cost.)
 _NOT_GIVEN_BEFORE = re.compile(
     r"(?:budget(?!\s+(?:principal|annexe|de\s+la\s+m[ée]tropole|m[ée]tropolitain))|co[uû]t|montant\s+(?:global|total)"
-    r"|total|d[ée]penses?|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
+    r"|total|d[ée]penses?(?!\s+(?:correspondantes?\s+)?(?:est|sont|sera|seront)\s+(?:imput|pris|inscrit|r[ée]parti))|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
     r"|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente|initialement|pr[ée]c[ée]demment"
     r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:,]{0,70}?(?:\bde|\bà|:|\bd'environ|s'[ée]l[èe]ve\s+[àa]|atteint"
     r"|estim[ée]e?\s+[àa]|[ée]valu[ée]e?\s+[àa]|arr[êe]t[ée]e?\s+[àa]|s'[ée]tablit\s+[àa]|\bsoit|\bpour)\s*$",
@@ -37,6 +39,12 @@ _NOT_GIVEN_BEFORE = re.compile(
 )
 _FROM_TO_RE = re.compile(
     r"(?:port[ée]e?s?|ramen[ée]e?s?|pass[ée]e?s?|modifi[ée]e?s?)\s+de\s*$", re.IGNORECASE
+)
+# "les mots « 12 000 euros » sont remplacés par les mots « 10 000 euros »".
+_REPLACED_BY = re.compile(
+    r"\s*(?:HT|TTC)?\s*[»\"]?\s*,?\s*(?:sont|est|seront|sera)\s+remplac[ée]e?s?\s+par\s+"
+    r"(?:les\s+mots|le\s+montant(?:\s+de)?|la\s+somme\s+de|celle\s+de|ceux\s+de)?\s*[«\"]?\s*",
+    re.IGNORECASE,
 )
 _NEW_TOTAL_BEFORE = re.compile(
     r"(?:portant|port[ée]e?s?|ramen[ée]e?s?|fix[ée]e?s?\s+d[ée]sormais)\b(?![^.;]{0,160}?\bde\s*$)"
@@ -55,11 +63,18 @@ _GRANT_NOUN_BEFORE = re.compile(
 _ALLOCATION_AFTER = re.compile(
     r"^\W{0,3}(?:seront\s+|sera\s+|est\s+|sont\s+)?(?:(?:pris|prise|prises)\s+en\s+charge\s+|imput[ée]+s?\s+"
     r"|inscrits?\s+|financ[ée]+s?\s+)?(?:sur|par|pour|au\s+titre\s+d|[àa]\s+la\s+charge|dans|au\s+budget"
+    r"|[àa]\s+l'(?:[ée]tat|E\.?T\.?S)|aux\s+[ée]tats"
     r"|en\s+provenance|au\s+(?:territoire|conseil)|\()",
     re.IGNORECASE,
 )
 BUDGET_WORDS = re.compile(
     r"budget\s+principal|[ée]tat\s+sp[ée]cial|\bETS\b|conseil\s+de\s+territoire|territoire",
+    re.IGNORECASE,
+)
+
+# What the report proposes to grant (not what was granted before).
+PROPOSES = re.compile(
+    r"s'[ée]l[èe]ver(?:a|ait)|propos|sollicit|attribuer|octroyer|allouer|verser|pourrait|serait|envisag",
     re.IGNORECASE,
 )
 
@@ -150,9 +165,13 @@ def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
         roled.append(RoledAmount(amount, role, before, after, new_total))
     # "porté de 50.000 euros à 65.000 euros": the first sum is the old one, the second the new total.
     for index, item in enumerate(roled):
-        from_to = _FROM_TO_RE.search(item.before) or (
-            re.search(r"\bde\s*$", item.before)
-            and re.fullmatch(r"\s*(?:HT|TTC)?\s*à\s*", item.after)
+        from_to = (
+            _FROM_TO_RE.search(item.before)
+            or (
+                re.search(r"\bde\s*$", item.before)
+                and re.fullmatch(r"\s*(?:HT|TTC)?\s*à\s*", item.after)
+            )
+            or _REPLACED_BY.fullmatch(item.after)
         )
         if from_to and index + 1 < len(roled):
             roled[index] = RoledAmount(item.amount, Role.OTHER, item.before, item.after)
@@ -188,7 +207,7 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
         after,
     ):
         return Role.OTHER
-    if _charged_to(before, after):
+    if _charged_to(before, after, bool(CHARGE_WORDS.search(text))):
         # A share of a split ("à hauteur de 45 000 € sur ...", "dont 15 000 € par ..."), unless
         # the sum is the grant itself with its charge ("une subvention de 60 000 €, imputée sur ...").
         if _SHARE_BEFORE.search(before[-40:]) or not _GRANT_NOUN_BEFORE.search(before):
@@ -199,12 +218,15 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
     return Role.OTHER
 
 
-def _charged_to(before: str, after: str) -> bool:
-    """Whether the sum is the share of a budget: a territory or budget named right beside it."""
+def _charged_to(before: str, after: str, charging: bool) -> bool:
+    """Whether the sum is the share of a budget: a territory or budget named right beside it
+    (`charging`: the clause speaks of charging sums, "imputée", "crédits", "Etat Spécial")."""
     if _ALLOCATION_AFTER.match(after) and _names_budget(after[:160]):
         return True
+    # "Pays d'Aix : 15 000 €"; in a charging clause, "sur l'Etat Spécial de X à hauteur de 70 000 €".
     tail = before[-80:]
-    return bool(re.search(r"[:(]\s*$", tail)) and _names_budget(tail)
+    named_first = re.search(r"[:(]\s*$", tail) or (charging and BUDGET_THEN_SUM.search(tail))
+    return bool(named_first) and _names_budget(tail)
 
 
 def _names_budget(text: str) -> bool:

@@ -134,12 +134,17 @@ def _title_and_reference(lines: list[str], code_line: int | None) -> tuple[str |
     parts: list[str] = []
     reference = None
     first = CODE_RE.sub("", lines[code_line], count=1).strip(" -–:■•")
+    # Some clerks print the registry number on the code's own line ("DEVT 048-820/16/BM MET 16/2035/BM").
+    beside = REFERENCE_RE.search(first)
+    if beside:
+        reference = fold_spaces(beside["ref"])
+        first = (first[: beside.start()] + first[beside.end() :]).strip(" -–:■•")
     if first:
         parts.append(first)
     for line in lines[code_line + 1 : code_line + 10]:
         ref = REFERENCE_RE.search(line)
         if ref:
-            reference = fold_spaces(ref["ref"])
+            reference = reference or fold_spaces(ref["ref"])
             before = line[: ref.start()].strip()
             if before:
                 parts.append(before)

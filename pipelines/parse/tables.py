@@ -22,6 +22,7 @@ _AMOUNT_HEADER = re.compile(
 )
 _BUDGET_HEADER = re.compile(r"budget|co[uû]t|d[ée]penses", re.IGNORECASE)
 _TOTAL_HEADER = re.compile(r"\btotal", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"^(?:sous-)?total\b", re.IGNORECASE)
 _EMPTY_CELL = re.compile(r"[-–—/]|0|n[ée]ant|sans\s+objet|s\.?o\.?", re.IGNORECASE)
 _CELL_KINDS = (
     ("membership", re.compile(r"\b(?:adh[ée]sion|cotisation)", re.IGNORECASE)),
@@ -73,6 +74,8 @@ def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation
     header_count = _header_rows(cleaned)
     if header_count == 0 or header_count >= len(cleaned):
         return []
+    if len(_beneficiary_columns(cleaned, header_count, hints)) > 1:
+        return []  # one column per beneficiary: a table of grants, read by table_grants
     header = " ".join(cell for row in cleaned[:header_count] for cell in row)
     shares: list[Allocation] = []
     for row in cleaned[header_count:]:
@@ -88,6 +91,25 @@ def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation
     return shares
 
 
+def yearly_schedule(rows: list[Row]) -> list[tuple[int, int | float]]:
+    """The sums of a schedule by year ("Exercice | Cotisation", "2017 | 3 000 €"); else []."""
+    cleaned = [[_cell(cell) for cell in row] for row in rows if any(_cell(c) for c in row)]
+    header_count = _header_rows(cleaned)
+    if header_count == 0:
+        return []
+    schedule = []
+    for row in cleaned[header_count:]:
+        if _TOTAL_ROW.match(row[0]):
+            continue
+        years = [int(cell) for cell in row if _is_year(cell)]
+        sums = [value for cell in row if not _is_year(cell) if (value := parse_amount(cell))]
+        if len(years) != 1 or len(sums) != 1:
+            return []
+        schedule.append((years[0], sums[0]))
+    distinct = len({year for year, _ in schedule}) == len(schedule)
+    return schedule if distinct and len(schedule) >= 2 else []
+
+
 def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant]:
     """The grants a table lists; [] when it is not a table of grants."""
     kept = [row for row in rows if any(_cell(cell) for cell in row)]
@@ -97,6 +119,9 @@ def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant
         return []
     width = max(len(row) for row in cleaned)
     cleaned = [row + [""] * (width - len(row)) for row in cleaned]
+    by_column = _column_grants(cleaned, header_count, hints)
+    if by_column:
+        return by_column
     headers = [" ".join(row[i] for row in cleaned[:header_count]).strip() for i in range(width)]
     raw_headers = [
         "".join((row[i] or "") if i < len(row) else "" for row in kept[:header_count])
@@ -110,7 +135,100 @@ def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant
         grant = _row_grant(row, columns, hints)
         if grant:
             grants.append(grant)
+    return _merged_split_rows(grants) if columns.charged is not None else grants
+
+
+def _merged_split_rows(grants: list[TableGrant]) -> list[TableGrant]:
+    """Rows of one beneficiary that differ only by the territory they charge ("Eurobiomed |
+    Marseille Provence | 50 000", "Eurobiomed | Pays d'Aix | 20 000"): one grant, split."""
+    merged: list[TableGrant] = []
+    for grant in grants:
+        twin = next(
+            (
+                kept
+                for kept in merged
+                if kept.context == grant.context
+                and kept.allocations
+                and len(grant.allocations) == 1
+                and not _same_charge(kept.allocations, grant.allocations[0])
+            ),
+            None,
+        )
+        if twin is None or not grant.allocations:
+            merged.append(grant)
+            continue
+        twin.amount += grant.amount
+        twin.allocations = [*twin.allocations, *grant.allocations]
+    return merged
+
+
+def _same_charge(allocations: list[Allocation], share: Allocation) -> bool:
+    return any(
+        a["territory_id"] == share["territory_id"] and a["budget"] == share["budget"]
+        for a in allocations
+    )
+
+
+def _column_grants(
+    rows: list[list[str]], header_count: int, hints: Hints | None
+) -> list[TableGrant]:
+    """A table whose rows are territories and whose columns are beneficiaries ("Territoire |
+    Capenergies | SAFE"): one grant per column, split over the rows."""
+    columns = _beneficiary_columns(rows, header_count, hints)
+    if len(columns) < 2:
+        return []
+    grants = []
+    for index, name in columns:
+        allocations: list[Allocation] = []
+        for row in rows[header_count:]:
+            named = cell_charge(row[0], "", hints)
+            value = parse_amount(row[index]) if named and row[index] else None
+            if named and value:
+                allocations.append(
+                    Allocation(territory_id=named[0], budget=named[1], amount_eur=value)  # type: ignore[typeddict-item]
+                )
+        if allocations:
+            amount = sum(share["amount_eur"] for share in allocations)
+            grants.append(
+                TableGrant(display_name(name), pole_of(name), amount, allocations, context=name)
+            )
     return grants
+
+
+def _beneficiary_columns(
+    rows: list[list[str]], header_count: int, hints: Hints | None
+) -> list[tuple[int, str]]:
+    """The columns headed by a beneficiary's name, when every row names a territory."""
+    body = [row for row in rows[header_count:] if not _TOTAL_ROW.match(row[0])]
+    if not body or not all(cell_charge(row[0], "", hints) for row in body):
+        return []
+    columns = []
+    for index in range(1, min(len(row) for row in rows)):
+        header = " ".join(row[index] for row in rows[:header_count]).strip()
+        cells = [row[index] for row in body if row[index] and not _EMPTY_CELL.fullmatch(row[index])]
+        numeric = sum(parse_amount(cell) is not None for cell in cells) > len(cells) / 2
+        if numeric and _is_beneficiary_header(header, hints):
+            columns.append((index, header))
+    return columns
+
+
+def _is_beneficiary_header(header: str, hints: Hints | None) -> bool:
+    generic = (
+        _AMOUNT_HEADER,
+        _BUDGET_HEADER,
+        _BUDGET_NAMED,
+        _TEXT_HEADER,
+        _CHARGE_HEADER,
+        _TOTAL_HEADER,
+    )
+    return (
+        bool(header)
+        and header[0].isupper()
+        and not any(pattern.search(header) for pattern in generic)
+        and not any(cue.search(header) for _, cue in _CELL_KINDS)
+        and not _is_year(header)
+        and cell_charge(header, "", hints) is None
+    )
 
 
 def _cell(cell: str | None) -> str:
@@ -230,7 +348,11 @@ def _row_grant(row: list[str], columns: _Columns, hints: Hints | None) -> TableG
     if allocations and sum(share["amount_eur"] for share in allocations) != amount:
         allocations = []
     if not allocations and columns.charged is not None and row[columns.charged]:
-        named = cell_charge(row[columns.charged], columns.charged_header, hints)
+        # A "Budget" column beside the territory ("ETS", "Budget principal") says which budget.
+        budgets = [row[i] for i in columns.texts if _BUDGET_NAMED.search(row[i])]
+        named = cell_charge(
+            row[columns.charged], " ".join([columns.charged_header, *budgets]), hints
+        )
         if named:
             allocations = [Allocation(territory_id=named[0], budget=named[1], amount_eur=amount)]  # type: ignore[typeddict-item]
     programme_budget = (

@@ -70,11 +70,38 @@ class DocumentText:
         return flatten(self.lines)
 
 
+# PDFium marks a hyphen that ends a line (\ufffe) and joins the lines: between two lowercase
+# letters it is a word broken at the margin ("subven-tion"), unless the part before it is the
+# head of a compound ("ci-après", "sous-total"); elsewhere a hyphen ("Istres-Ouest Provence").
+_LINE_END_HYPHEN = re.compile(r"(?P<word>[\w']+)\ufffe(?=[a-zàâçéèêëîïôûùüÿœ])")
+_COMPOUND_HEADS = frozenset(
+    "ci là vice sous non demi semi mi ex peut porte après avant arrière contre grand haut celle"  # noqa: SIM905
+    " celui ceux celles entre quasi saint sainte".split()
+)
+
+
+def _unbreak_words(page: str) -> str:
+    def joined(match: re.Match[str]) -> str:
+        word = match["word"]
+        head = word.split("'")[-1].lower()
+        if word[-1].islower() and head not in _COMPOUND_HEADS:
+            return word
+        return f"{word}-"
+
+    return _LINE_END_HYPHEN.sub(joined, page) if "\ufffe" in page else page
+
+
 def clean_lines(pages: list[str]) -> list[str]:
     """Normalised, non-empty lines of all pages, page furniture dropped."""
     lines: list[str] = []
     for page in pages:
-        for raw in page.translate(_CHAR_MAP).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        for raw in (
+            _unbreak_words(page)
+            .translate(_CHAR_MAP)
+            .replace("\r\n", "\n")
+            .replace("\r", "\n")
+            .split("\n")
+        ):
             line = " ".join(raw.split())
             if line and not _FURNITURE.match(line):
                 lines.append(line)

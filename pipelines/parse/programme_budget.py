@@ -1,0 +1,103 @@
+"""The beneficiary's own budget that a grant is a share of (`programme_budget_eur`)."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.parse.amounts import find_amounts
+from pipelines.parse.beneficiaries import Recipient
+from pipelines.parse.clauses import PROPOSES, Clause
+from pipelines.parse.drafts import Draft, same_recipient
+from pipelines.reference import pole_index
+
+# The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros", "Son
+# budget de fonctionnement pour 2016 est arrêté à", "Le budget 2017 de l'agence s'élève à"; its
+# forecast accounts ("Les comptes prévisionnels de l'association présentent un total de charges de").
+_BUDGET_BEFORE = re.compile(
+    r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
+    r"(?:s'[ée]l[èe]ve(?:nt)?\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
+    r"|(?:est|sont)\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])s?\s+[àa]"
+    r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:))\s*$",
+    re.IGNORECASE,
+)
+
+
+_EVENT_OWNER = re.compile(
+    r"[ée]v[ée]nement|manifestation|forum|organis[ée]|salon|congr[èe]s|colloque|rencontres|projet"
+    r"|op[ée]ration|travaux|festival",
+    re.IGNORECASE,
+)
+
+
+_NOT_OWN_BUDGET = re.compile(
+    r"m[ée]tropole|manifestation|[ée]v[ée]nement|projet|op[ée]ration|travaux|salon|assises|[ée]dition"
+    r"|colloque|investissement|[ée]quipement|co[uû]t|action\b|programme\s+d'invest|forum|rencontres"
+    r"|journ[ée]es?|congr[èe]s|f[êe]te|festival|exposition|[ée]tude",
+    re.IGNORECASE,
+)
+
+
+def programme_budget(
+    draft: Draft, operative: list[Clause], report: list[Clause], count: int
+) -> int | float | None:
+    """The beneficiary's own budget, stated beside the grant or where the report presents it."""
+    if draft.programme_budget:
+        return draft.programme_budget
+    texts = [draft.context]
+    if count == 1:
+        texts += [c.text for c in operative] + [c.text for c in report]
+    elif draft.recipient is not None:
+        texts += _paragraph_of(report, draft)
+    for text in texts:
+        for amount in find_amounts(text):
+            if amount.value > draft.amount and _is_own_budget(
+                text[max(0, amount.start - 120) : amount.start]
+            ):
+                return amount.value
+    return None
+
+
+def twin_budget(draft: Draft, report_drafts: list[Draft]) -> int | float | None:
+    """The budget a report's table gives the same grant ("Budget prévisionnel" column)."""
+    for twin in report_drafts:
+        if twin.programme_budget and twin.amount == draft.amount and same_recipient(twin, draft):
+            return twin.programme_budget
+    return None
+
+
+def _paragraph_of(report: list[Clause], draft: Draft) -> list[str]:
+    """The report's clauses that present the beneficiary and propose its grant: back from the
+    one stating its amount, up to the previous proposal or a clause about another pôle."""
+    assert draft.recipient is not None
+    for end, clause in enumerate(report):
+        if not any(a.value == draft.amount for a in find_amounts(clause.text)):
+            continue
+        start = end
+        while start > 0 and not _other_subject(report[start - 1].text, draft.recipient):
+            start -= 1
+        return [c.text for c in report[start : end + 1]]
+    return [c.text for c in report if _mentions(c.text, draft.recipient)]
+
+
+def _other_subject(text: str, recipient: Recipient) -> bool:
+    """Whether a clause proposes another sum or speaks of another pôle."""
+    if PROPOSES.search(text) and find_amounts(text):
+        return True
+    poles = {m.id for m in pole_index().find(text)}
+    return bool(poles) and recipient.pole_id not in poles
+
+
+def _is_own_budget(before: str) -> bool:
+    """Whether the sum ahead is a budget of the beneficiary (not of an event, a project, a work)."""
+    match = _BUDGET_BEFORE.search(before)
+    if not match:
+        return False
+    # "L'événement est organisé par ..., pour un budget de": whose budget is said before it too.
+    owner = before[max(0, match.start() - 60) : match.start()]
+    return not _NOT_OWN_BUDGET.search(match["tail"]) and not _EVENT_OWNER.search(owner)
+
+
+def _mentions(text: str, recipient: Recipient) -> bool:
+    if recipient.pole_id:
+        return any(m.id == recipient.pole_id for m in pole_index().find(text))
+    return recipient.name.lower() in text.lower()
