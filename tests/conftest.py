@@ -39,6 +39,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_serving(url: str, seconds: float = 10.0) -> None:
+    """Wait for a server started in another process to answer url (a local address)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def mirror_url():  # type: ignore[no-untyped-def]
     """`polefunds mirror` of the bundled sample, in its own process on 127.0.0.1, stopped by PID."""
@@ -59,12 +70,7 @@ def mirror_url():  # type: ignore[no-untyped-def]
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_serving(url + "/robots.txt")
     yield url
     os.kill(process.pid, signal.SIGTERM)
     process.wait(timeout=10)

@@ -661,3 +661,53 @@ def test_words_broken_at_the_margin_are_joined() -> None:
     )
     assert grant["kind"] == "investment"
     assert grant["allocations"][0]["territory_id"] == "istres-ouest-provence"
+
+
+def test_a_bare_noun_pointing_back_is_no_beneficiary() -> None:
+    # "au Pôle" alone refers to the pôle the sentence named before: it is not a name.
+    grant = only_grant(
+        deliberation(
+            title="Convention de partenariat avec le pôle Capenergies pour 2022",
+            articles=(
+                "Article 1 :\nEst approuvée la convention à conclure avec le pôle Capenergies, "
+                "qui prévoit le versement à l'Association d'une subvention de fonctionnement "
+                "de 25 000 euros."
+            ),
+        )
+    )
+    assert (grant["beneficiary"], grant["pole_id"]) == ("Capenergies", "capenergies")
+
+
+def test_each_beneficiary_keeps_the_budget_of_its_own_presentation() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Subventions de fonctionnement aux pôles SAFE et Aqua-Valley",
+            report=(
+                "Le pôle SAFE réunit les acteurs des risques et de la sécurité. "
+                "Son programme couvre la prévention des feux de forêt. "
+                "Il repose sur un budget prévisionnel de 1 900 000 euros.\n"
+                "Le pôle Aqua-Valley fédère la filière de l'eau. "
+                "Son budget prévisionnel s'élève à 760 000 euros."
+            ),
+            articles=(
+                "Article 1 :\nEst attribuée au pôle SAFE une subvention de fonctionnement de "
+                "20 000 euros.\n"
+                "Article 2 :\nEst attribuée au pôle Aqua-Valley une subvention de fonctionnement "
+                "de 12 000 euros."
+            ),
+        )
+    )
+    budgets = {g["pole_id"]: g["programme_budget_eur"] for g in record["grants"]}
+    assert budgets == {"safe": 1900000, "aqua-valley": 760000}
+
+
+def test_a_budget_revised_since_replaces_the_first_one() -> None:
+    grant = only_grant(
+        deliberation(
+            report=(
+                "Le budget prévisionnel du pôle s'élevait à 1 300 000 euros. "
+                "Une partie de ses actions étant reportée, son budget a été révisé à 1 150 000 euros."
+            ),
+        )
+    )
+    assert grant["programme_budget_eur"] == 1150000

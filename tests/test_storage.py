@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pytest
 from pipelines import settings
 from pipelines.crawl.mirror import Mirror, load_site
 from pipelines.storage import Storage, is_url, working_copy
-from tests.conftest import ROOT, SAMPLES, free_port
+from tests.conftest import ROOT, SAMPLES, free_port, wait_until_serving
 
 BUCKET = "polefunds-test"
 
@@ -119,12 +118,7 @@ def s3_endpoint() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(url + "/moto-api/")
         yield url
     finally:
         os.kill(process.pid, signal.SIGTERM)
@@ -183,11 +177,8 @@ def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries
     s3_environment: dict[str, str], sample_mirror: Mirror, tmp_path: Path
 ) -> None:
     location = f"s3://{BUCKET}/data"
-    first = _run(
-        s3_environment,
-        tmp_path / "machine-1",
-        "run", "--data-dir", location, "--base-url", sample_mirror.url, "--interval", "0",
-    )  # fmt: skip
+    arguments = ("--data-dir", location, "--base-url", sample_mirror.url, "--interval", "0")
+    first = _run(s3_environment, tmp_path / "machine-1", "run", *arguments)
     assert first.returncode == 0, first.stdout + first.stderr[-3000:]
     stored = _bucket(s3_environment)
     pdfs = sorted(name for name in stored if name.startswith("raw/"))
@@ -200,11 +191,7 @@ def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries
 
     # Another machine, an empty working copy: the store tells it everything is done.
     seen = len(sample_mirror.server.paths_seen())
-    second = _run(
-        s3_environment,
-        tmp_path / "machine-2",
-        "run", "--data-dir", location, "--base-url", sample_mirror.url, "--interval", "0",
-    )  # fmt: skip
+    second = _run(s3_environment, tmp_path / "machine-2", "run", *arguments)
     assert second.returncode == 0, second.stdout + second.stderr[-3000:]
     assert "documents: 0 new" in second.stdout
     assert "parsed: nothing new" in second.stdout

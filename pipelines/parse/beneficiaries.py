@@ -168,6 +168,9 @@ def _trim(raw: str) -> str:
 def _is_name(name: str) -> bool:
     if len(name) < 2 or _NOT_A_NAME.match(name):
         return False
+    # "le versement au Pôle d'une subvention": a noun alone points back to a name, is none.
+    if _ORGANISATION.fullmatch(name):
+        return False
     # A name starts with a capital, an organisation's noun, or a pôle's own name ("safe").
     return (
         name[0].isupper()

@@ -106,7 +106,7 @@ def extract_grants(
                 funding_year=funding_year(
                     draft, operative, title, report, session_year, amended_history
                 ),
-                programme_budget_eur=programme_budget(draft, operative, report, len(drafts))
+                programme_budget_eur=programme_budget(draft, operative, report, drafts)
                 or twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
                 allocations=grant_allocations(
                     draft, report_drafts, operative, len(drafts), hints, report

@@ -15,10 +15,23 @@ from pipelines.reference import pole_index
 # forecast accounts ("Les comptes prévisionnels de l'association présentent un total de charges de").
 _BUDGET_BEFORE = re.compile(
     r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
-    r"(?:s'[ée]l[èe]ve(?:nt)?\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
-    r"|(?:est|sont)\s+(?:arr[êe]t[ée]|estim[ée]|fix[ée]|[ée]valu[ée])s?\s+[àa]"
+    r"(?:s'[ée]l[èe]v\w*\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
+    r"|(?:arr[êe]t|estim|fix|[ée]valu|ramen|port|r[ée]vis|ajust)(?:[ée]e?s?)(?:\s+\w+){0,2}?\s+[àa]"
     r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
+)
+
+
+# The verb before the budget: "portant son budget prévisionnel 2019 à 1 480 000 euros".
+_BUDGET_SET_TO = re.compile(
+    r"\b(?:port|ramen|fix|arr[êe]t)\w*\s+(?:son|leur|le|ce|cet)\s+budget\b"
+    r"(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,60}?)\s[àa]\s*$",
+    re.IGNORECASE,
+)
+
+
+_REVISED = re.compile(
+    r"\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+\w+){0,6}\s+[àa]\s*$", re.IGNORECASE
 )
 
 
@@ -38,23 +51,31 @@ _NOT_OWN_BUDGET = re.compile(
 
 
 def programme_budget(
-    draft: Draft, operative: list[Clause], report: list[Clause], count: int
+    draft: Draft, operative: list[Clause], report: list[Clause], drafts: list[Draft]
 ) -> int | float | None:
     """The beneficiary's own budget, stated beside the grant or where the report presents it."""
     if draft.programme_budget:
         return draft.programme_budget
     texts = [draft.context]
-    if count == 1:
+    if len(drafts) == 1:
         texts += [c.text for c in operative] + [c.text for c in report]
     elif draft.recipient is not None:
         texts += _paragraph_of(report, draft)
-    for text in texts:
-        for amount in find_amounts(text):
-            if amount.value > draft.amount and _is_own_budget(
-                text[max(0, amount.start - 120) : amount.start]
-            ):
-                return amount.value
-    return None
+        # One grant of several to this beneficiary: the report's presentation of it is its own.
+        if sum(same_recipient(other, draft) for other in drafts) == 1:
+            texts += _presentations(report, draft.recipient)
+    found = [
+        (amount.value, _REVISED.search(before) is not None)
+        for text in texts
+        for amount in find_amounts(text)
+        if amount.value > draft.amount
+        and _is_own_budget(before := text[max(0, amount.start - 120) : amount.start])
+    ]
+    # A budget revised since ("a été ramené à", "portant son budget à") replaces the first one.
+    revised = [value for value, is_revision in found if is_revision]
+    if revised:
+        return revised[-1]
+    return found[0][0] if found else None
 
 
 def twin_budget(draft: Draft, report_drafts: list[Draft]) -> int | float | None:
@@ -79,6 +100,23 @@ def _paragraph_of(report: list[Clause], draft: Draft) -> list[str]:
     return [c.text for c in report if _mentions(c.text, draft.recipient)]
 
 
+_PRESENTATION_SENTENCES = 5
+
+
+def _presentations(report: list[Clause], recipient: Recipient) -> list[str]:
+    """The report's sentences presenting this beneficiary alone: one that names it and those
+    after it up to another subject ("Le pôle SAFE compte ... Son budget 2021 s'élève à ...")."""
+    texts: list[str] = []
+    for start, clause in enumerate(report):
+        if not _mentions(clause.text, recipient) or _other_subject(clause.text, recipient):
+            continue
+        for following in report[start : start + _PRESENTATION_SENTENCES]:
+            if _other_subject(following.text, recipient):
+                break
+            texts.append(following.text)
+    return texts
+
+
 def _other_subject(text: str, recipient: Recipient) -> bool:
     """Whether a clause proposes another sum or speaks of another pôle."""
     if PROPOSES.search(text) and find_amounts(text):
@@ -89,7 +127,7 @@ def _other_subject(text: str, recipient: Recipient) -> bool:
 
 def _is_own_budget(before: str) -> bool:
     """Whether the sum ahead is a budget of the beneficiary (not of an event, a project, a work)."""
-    match = _BUDGET_BEFORE.search(before)
+    match = _BUDGET_BEFORE.search(before) or _BUDGET_SET_TO.search(before)
     if not match:
         return False
     # "L'événement est organisé par ..., pour un budget de": whose budget is said before it too.
