@@ -711,3 +711,27 @@ def test_a_budget_revised_since_replaces_the_first_one() -> None:
         )
     )
     assert grant["programme_budget_eur"] == 1150000
+
+
+def test_a_territory_header_wrapped_inside_a_word_and_between_words() -> None:
+    # A narrow column breaks "Istres-Ouest Provence" as "Istres-Oue" / "st" / "Provence".
+    table = [
+        ["Pôle", "Pays de\nMartigues", "Istres-Oue\nst\nProvence", "Total"],
+        ["Pôle Mer Méditerranée", "25 000", "15 000", "40 000"],
+        ["Total", "25 000", "15 000", "40 000"],
+    ]
+    record = record_of_text(
+        deliberation(
+            title="Subvention de fonctionnement au Pôle Mer Méditerranée",
+            articles=(
+                "Article 1 :\nEst attribuée la subvention de fonctionnement répartie comme suit :\n"
+                "[[TABLE 0]]\nArticle 2 :\nLes dépenses sont imputées sur les Etats Spéciaux de Territoire."
+            ),
+        ),
+        tables=[table],
+    )
+    (grant,) = record["grants"]
+    assert {(a["territory_id"], a["amount_eur"]) for a in grant["allocations"]} == {
+        ("pays-de-martigues", 25000),
+        ("istres-ouest-provence", 15000),
+    }

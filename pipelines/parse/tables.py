@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pipelines.parse.allocations import Hints, charge
@@ -247,6 +249,17 @@ def _is_year(cell: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", cell.strip()))
 
 
+def _rejoinings(cell: str, most_breaks: int = 5) -> Iterator[str]:
+    """A wrapped cell's text with each line break read as a space or as nothing (spaces first)."""
+    lines = cell.split("\n")
+    breaks = len(lines) - 1
+    if breaks == 0 or breaks > most_breaks:
+        yield cell.replace("\n", "")
+        return
+    for glue in itertools.product((" ", ""), repeat=breaks):
+        yield lines[0] + "".join(g + line for g, line in zip(glue, lines[1:], strict=True))
+
+
 def _columns(
     headers: list[str], raw_headers: list[str], body: list[list[str]], hints: Hints | None
 ) -> _Columns | None:
@@ -280,8 +293,16 @@ def _columns(
         numeric = sum(parse_amount(cell) is not None for cell in cells) > len(cells) / 2
         territory = None
         if not _TOTAL_HEADER.search(header):
-            # A narrow cell breaks words: "Istres-Oues" / "t Provence".
-            territory = charge(header, hints) or charge(raw_headers[index].replace("\n", ""), hints)
+            # A narrow cell breaks lines between words and inside them ("Istres-Oue" / "st" /
+            # "Provence"): each break read as a space or as nothing, until a territory is named.
+            territory = charge(header, hints) or next(
+                (
+                    found
+                    for joined in _rejoinings(raw_headers[index])
+                    if (found := charge(joined, hints))
+                ),
+                None,
+            )
         if not numeric:
             texts.append(index)
         elif territory:
