@@ -218,3 +218,29 @@ def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
         "2025",
         "2026",
     ]
+
+
+def test_the_checks_process_started_early_gives_the_same_validations(clean_run) -> None:  # type: ignore[no-untyped-def]
+    """GX in its own process (started before the crawl) or in the step's: the same verdicts;
+    a checking process that died is replaced by validating in the step's own process."""
+    import os
+    import signal
+
+    from pipelines.quality import suite_names, warm
+
+    layout, _ = clean_run
+    suites = suite_names()
+    here = warm.validate_file(layout.work_warehouse, suites)  # no process started: in-process
+    warm.start()
+    try:
+        assert warm._ready is not None
+        warm._ready.result(timeout=120)
+        there = warm.validate_file(layout.work_warehouse, suites)
+        assert there == here and all(v.success for v in there.values())
+        assert warm._pool is not None
+        for pid in list(warm._pool._processes):  # kill the checking process
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        assert warm.validate_file(layout.work_warehouse, suites) == here
+    finally:
+        warm.stop()

@@ -14,6 +14,7 @@ from dagster._utils.error import SerializableErrorInfo
 from pipelines import sync
 from pipelines.defs import crawl, exports, models, parse, publish, report, warehouse
 from pipelines.defs.resources import PolefundsConfig
+from pipelines.quality import warm as quality_warm
 from pipelines.settings import DataLayout
 from pipelines.warehouse.fingerprint import (
     inputs_fingerprint,
@@ -135,6 +136,17 @@ def run_pipeline(
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
 
+    # Great Expectations' imports (seconds) happen in their own process while the crawl runs.
+    quality_warm.start()
+    try:
+        return _run_stages(layout, outcome, stage, instance, rebuild)
+    finally:
+        quality_warm.stop()
+
+
+def _run_stages(  # type: ignore[no-untyped-def]
+    layout: DataLayout, outcome: Outcome, stage, instance: dg.DagsterInstance, rebuild: bool
+) -> Outcome:
     started = time.perf_counter()
     result = stage([crawl.crawled])
     outcome.timings["crawl"] = time.perf_counter() - started

@@ -81,12 +81,12 @@ SUITE_CHECKS = _suite_specs()
 @dg.multi_asset_check(specs=SUITE_CHECKS, name="great_expectations")
 def great_expectations(context: dg.AssetCheckExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Validate every table of the work file against its suite; a failure keeps the marts as they were."""
-    from pipelines.quality import read_tables, validate_table
+    from pipelines.quality import warm
 
-    frames = read_tables(polefunds.layout.work_warehouse)
-    for spec in SUITE_CHECKS:
-        suite = spec.name.removeprefix(_CHECK_PREFIX)
-        validation = validate_table(suite, frames)
+    suites = [spec.name.removeprefix(_CHECK_PREFIX) for spec in SUITE_CHECKS]
+    validations = warm.validate_file(polefunds.layout.work_warehouse, suites)
+    for spec, suite in zip(SUITE_CHECKS, suites, strict=True):
+        validation = validations[suite]
         if not validation.success:
             context.log.error(validation.describe())
         yield dg.AssetCheckResult(

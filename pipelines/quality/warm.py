@@ -1,0 +1,62 @@
+"""Great Expectations in a process of its own, started at the beginning of a run.
+
+Importing GX takes seconds (scipy, altair, sqlalchemy...), about a quarter of a daily run.
+`polefunds run` starts this process before the crawl, so the imports happen while the crawl
+waits on the portal; the check step then hands it the work file's path and gets the
+validations back. A separate process, not a thread: imports in two threads of one process can
+meet half-initialised modules. Without a started process (a run from the Dagster UI), or if it
+died, the step validates in its own process, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from pipelines.quality.results import Validation
+
+_pool: ProcessPoolExecutor | None = None
+_ready: Future[None] | None = None
+
+
+def start() -> None:
+    """Start the checking process now; it imports GX and makes its context meanwhile."""
+    global _pool, _ready
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _ready = _pool.submit(_warm_up)
+
+
+def stop() -> None:
+    """Stop the checking process (nothing if none was started)."""
+    global _pool, _ready
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+    _pool, _ready = None, None
+
+
+def validate_file(path: Path, suites: Sequence[str]) -> dict[str, Validation]:
+    """Each suite's validation of the work file's tables, by suite name."""
+    if _pool is not None:
+        try:
+            return _pool.submit(_validate_file, str(path), tuple(suites)).result()
+        except BrokenProcessPool:
+            stop()  # the process died (memory, a signal): validate here instead
+    return _validate_file(str(path), tuple(suites))
+
+
+def _warm_up() -> None:
+    from pipelines.quality.runner import _batch_definition
+
+    _batch_definition()
+
+
+def _validate_file(path: str, suites: tuple[str, ...]) -> dict[str, Validation]:
+    from pipelines.quality.read import read_tables
+    from pipelines.quality.runner import validate_table
+
+    frames = read_tables(path)
+    return {suite: validate_table(suite, frames) for suite in suites}
