@@ -31,10 +31,14 @@ def start() -> None:
 
 
 def stop() -> None:
-    """Stop the checking process (nothing if none was started)."""
+    """Stop the checking process now, even mid-import (nothing if none was started)."""
     global _pool, _ready
     if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
+        # A run with nothing to check must not wait for GX's imports to finish: end the
+        # process (ProcessPoolExecutor has no public kill before Python 3.14).
+        for process in list(getattr(_pool, "_processes", {}).values()):
+            process.terminate()
+        _pool.shutdown(wait=True, cancel_futures=True)
     _pool, _ready = None, None
 
 
