@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from pipelines.lifetime import die_with_parent
 from pipelines.quality.results import Validation
 
 _pool: ProcessPoolExecutor | None = None
@@ -26,7 +27,12 @@ def start() -> None:
     """Start the checking process now; it imports GX and makes its context meanwhile."""
     global _pool, _ready
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        # The process dies with the run (a run killed mid-import leaves nothing behind).
+        _pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=die_with_parent,
+        )
         _ready = _pool.submit(_warm_up)
 
 

@@ -1,4 +1,4 @@
-"""polefunds-dbt: dbt's CLI in a process that dies with the run that started it."""
+"""Children that die with their run (pipelines/lifetime.py), and polefunds-dbt, dbt's CLI among them."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ child = subprocess.Popen([sys.executable, "-c", sys.argv[1]])
 print(child.pid, flush=True)
 time.sleep(600)
 """
-CHILD = "from pipelines.dbt_child import die_with_parent; die_with_parent(); import time; time.sleep(600)"
+CHILD = "from pipelines.lifetime import die_with_parent; die_with_parent(); import time; time.sleep(600)"
 
 
 def test_the_child_is_killed_when_its_parent_is() -> None:
@@ -45,3 +45,28 @@ def test_polefunds_dbt_is_dbt() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Core:" in result.stdout and "duckdb" in result.stdout
+
+
+# A run that starts the checks' process (Great Expectations) and is then killed.
+RUN_WITH_CHECKS = """
+import time
+from pipelines.quality import warm
+if __name__ == "__main__":
+    warm.start()
+    while not warm._pool._processes:
+        time.sleep(0.05)
+    print(next(iter(warm._pool._processes)), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_checks_process_dies_with_a_killed_run() -> None:
+    run = subprocess.Popen(
+        [sys.executable, "-c", RUN_WITH_CHECKS], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert run.stdout is not None
+    checks = psutil.Process(int(run.stdout.readline()))
+    time.sleep(1.0)  # mid-import of Great Expectations
+    run.kill()
+    run.wait(timeout=10)
+    checks.wait(timeout=10)
