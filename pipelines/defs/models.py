@@ -47,9 +47,22 @@ def dbt_resource() -> DbtCliResource:
     return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)  # type: ignore[arg-type]
 
 
+def _stale(manifest: Path, project_dir: Path) -> bool:
+    """Whether the manifest is missing or older than a file of the project it describes."""
+    if not manifest.exists():
+        return True
+    made = manifest.stat().st_mtime
+    target = project_dir / "target"
+    return any(
+        path.stat().st_mtime > made
+        for path in project_dir.rglob("*")
+        if path.suffix in {".sql", ".yml", ".yaml", ".csv"} and target not in path.parents
+    )
+
+
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
-    """The dbt manifest, parsed once when missing (dagster-dbt loads models from it)."""
-    if not project.manifest_path.exists():
+    """The dbt manifest (dagster-dbt loads models from it), parsed again when sql/ changed."""
+    if _stale(project.manifest_path, Path(project.project_dir)):
         from dbt.cli.main import dbtRunner  # heavy: only when the manifest must be made
 
         os.environ.setdefault(WAREHOUSE_ENV, str(PROJECT_ROOT / "data" / "warehouse.work.duckdb"))

@@ -40,10 +40,13 @@ def stop() -> None:
     """Stop the checking process now, even mid-import (nothing if none was started)."""
     global _pool, _ready
     if _pool is not None:
-        # A run with nothing to check must not wait for GX's imports to finish: end the
-        # process (ProcessPoolExecutor has no public kill before Python 3.14).
-        for process in list(getattr(_pool, "_processes", {}).values()):
-            process.terminate()
+        if _ready is None or not _ready.done():
+            # A run with nothing to check must not wait for GX's imports to finish: end the
+            # process mid-import (ProcessPoolExecutor has no public kill before Python 3.14).
+            for process in list(getattr(_pool, "_processes", {}).values()):
+                process.terminate()
+        # Once idle, the process waits on its queue: let it exit by itself (a process killed
+        # there would leave the queue's lock behind).
         _pool.shutdown(wait=True, cancel_futures=True)
     _pool, _ready = None, None
 
