@@ -735,3 +735,35 @@ def test_a_territory_header_wrapped_inside_a_word_and_between_words() -> None:
         ("pays-de-martigues", 25000),
         ("istres-ouest-provence", 15000),
     }
+
+
+def test_a_credits_article_restating_the_total_still_charges_every_grant() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Subventions de fonctionnement aux pôles SCS et Terralia",
+            articles=(
+                "Article 1 :\nSont attribuées les subventions de fonctionnement suivantes :\n"
+                "- pôle SCS : 40.000 euros ;\n- pôle Terralia : 15.000 euros.\n"
+                "Article 2 :\nLes crédits nécessaires, soit 55.000 euros, sont inscrits à l'Etat "
+                "Spécial de Territoire du Pays d'Aix, chapitre 65."
+            ),
+        )
+    )
+    charged = {
+        (g["pole_id"], a["territory_id"], a["budget"])
+        for g in record["grants"]
+        for a in g["allocations"]
+    }
+    assert charged == {("scs", "pays-d-aix", "ets"), ("terralia", "pays-d-aix", "ets")}
+
+
+def test_a_budget_changed_from_one_sum_to_another_is_the_new_one() -> None:
+    grant = only_grant(
+        deliberation(
+            report=(
+                "Un nouveau programme porte le budget prévisionnel du pôle de 1 200 000 euros "
+                "à 1 350 000 euros."
+            ),
+        )
+    )
+    assert grant["programme_budget_eur"] == 1350000

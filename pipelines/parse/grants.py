@@ -109,7 +109,13 @@ def extract_grants(
                 programme_budget_eur=programme_budget(draft, operative, report, drafts)
                 or twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
                 allocations=grant_allocations(
-                    draft, report_drafts, operative, len(drafts), hints, report
+                    draft,
+                    report_drafts,
+                    operative,
+                    len(drafts),
+                    hints,
+                    report,
+                    total=sum(d.amount for d in drafts),
                 ),
             )
         )

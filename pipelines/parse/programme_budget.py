@@ -30,8 +30,11 @@ _BUDGET_SET_TO = re.compile(
 )
 
 
+# A budget changed since: "a été ramené à", "portant son budget à", "de 3 900 000 euros à".
 _REVISED = re.compile(
-    r"\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+\w+){0,6}\s+[àa]\s*$", re.IGNORECASE
+    r"(?:\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+\w+){0,6}"
+    r"|\bde\s+\d[\d\s.,]*\s*(?:euros?|€))\s+[àa]\s*$",
+    re.IGNORECASE,
 )
 
 

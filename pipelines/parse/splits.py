@@ -27,8 +27,10 @@ def grant_allocations(
     count: int,
     hints: Hints,
     report_clauses: list[Clause] | None = None,
+    total: float | None = None,
 ) -> list[Allocation]:
-    """The split of the grant: stated beside it, else in the report, else in the credits article."""
+    """The split of the grant: stated beside it, else in the report, else in the credits article
+    (`total`: the sum of the act's grants, which a credits article may restate)."""
     if draft.allocations:
         return draft.allocations
     if draft.shares and sum(s["amount_eur"] for s in draft.shares) == draft.amount:
@@ -48,10 +50,13 @@ def grant_allocations(
     own = _article_charge(draft, operative, hints)
     if own:
         return single_allocation(own, draft.amount)
+    # The credits article's one charge, for every grant: a clause that states no sum, or only
+    # the act's total ("Les crédits nécessaires, soit 130.000 euros, sont inscrits à ...").
     charges = {
         c
         for clause in operative
-        if CHARGE_WORDS.search(clause.text) and not find_amounts(clause.text)
+        if CHARGE_WORDS.search(clause.text)
+        and all(a.value == total for a in find_amounts(clause.text))
         for c in [_credits_charge(clause.text)]
         if c
     }
