@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines import atomic
+
 WORK_DIR_ENV = "POLEFUNDS_WORK_DIR"
 SYNC_STATE = ".storage-sync.json"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://")
@@ -227,11 +229,8 @@ class Storage:
 
     def _save_state(self, state: dict[str, Any]) -> None:
         state["location"] = self.location
-        self.local.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.local, prefix=f"{SYNC_STATE}.")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, indent=1, sort_keys=True)
-        os.replace(temporary, self.local / SYNC_STATE)
+        text = json.dumps(state, indent=1, sort_keys=True)
+        atomic.write_bytes(self.local / SYNC_STATE, text.encode("utf-8"))
 
 
 def _version(info: dict[str, Any]) -> str:
@@ -250,11 +249,5 @@ def _stat(path: Path) -> list[int]:
 
 def _get_atomically(fs: Any, source: str, target: Path) -> None:
     """Download to a temporary name beside the target, then rename: never a half file."""
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(descriptor)
-    try:
-        fs.get_file(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic.replacing(target) as staging:
+        fs.get_file(source, str(staging))

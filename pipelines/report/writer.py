@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines import atomic
 from pipelines.report.data import read_report_data
 from pipelines.report.page import render_page
 from pipelines.settings import DataLayout
@@ -40,7 +40,7 @@ def write_report(
     """Read the published warehouse, render the page and put it at target in one rename."""
     report = read_report_data(warehouse, top=top)
     page = render_page(report, generated_at=generated_at).encode("utf-8")
-    write_atomically(target, page)
+    atomic.write_bytes(target, page)
     return ReportSummary(
         path=target,
         bytes=len(page),
@@ -48,22 +48,3 @@ def write_report(
         poles=len(report.by_pole),
         territories=len(report.by_territory),
     )
-
-
-def write_atomically(target: Path, content: bytes) -> None:
-    """A reader sees the old file or the new one, never half of one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with staging.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staging, target)
-    finally:
-        staging.unlink(missing_ok=True)
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

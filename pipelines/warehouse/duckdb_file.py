@@ -12,7 +12,6 @@ started by hand, a platform without that guarantee), the next run waits for it b
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import atomic
 from pipelines.normalise.schemas import BY_NAME
 
 # How long a run waits for another process (a killed run's dbt) to release the work file.
@@ -99,17 +99,6 @@ def publish(work: Path, published: Path) -> int:
     """Copy the work file beside the published one and rename it over: atomic for readers."""
     with connect_writer(work) as connection:
         connection.execute("checkpoint")  # everything in the main file, nothing left in a WAL
-    staging = published.with_name(f".{published.name}.{os.getpid()}.publishing")
-    try:
+    with atomic.replacing(published) as staging:
         shutil.copyfile(work, staging)
-        with staging.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(staging, published)
-    finally:
-        staging.unlink(missing_ok=True)
-    directory = os.open(published.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
     return published.stat().st_size

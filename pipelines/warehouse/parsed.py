@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines import atomic
 from pipelines.parse.batch import parse_files
 from pipelines.parse.record import DeliberationRecord
 from pipelines.settings import DataLayout
@@ -143,18 +142,9 @@ def all_records(layout: DataLayout) -> dict[str, ParsedDocument]:
 
 
 def _write_atomically(path: Path, lines: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic.replacing(path) as staging, staging.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def stale_years(layout: DataLayout) -> list[int]:
