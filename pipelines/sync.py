@@ -36,6 +36,11 @@ def parsed_state(layout: DataLayout) -> None:
     layout.storage.pull_folder(layout.relative(layout.parsed), "session_year=*.jsonl")
 
 
+def partition_state(layout: DataLayout, partition: Path) -> None:
+    """The catalogue and one year's partition: what that year's parse reads."""
+    layout.storage.pull(layout.relative(layout.catalogue), layout.relative(partition))
+
+
 def raw_files(layout: DataLayout, paths: Iterable[Path]) -> None:
     """The raw files about to be parsed that this copy does not have."""
     layout.storage.pull_missing(layout.relative(path) for path in paths)

@@ -47,17 +47,21 @@ def dbt_resource() -> DbtCliResource:
     return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)  # type: ignore[arg-type]
 
 
+# What the manifest is made from (dbt_project.yml's model-, macro- and test-paths).
+_PROJECT_SOURCES = ("dbt_project.yml", "models", "macros", "tests")
+
+
 def _stale(manifest: Path, project_dir: Path) -> bool:
     """Whether the manifest is missing or older than a file of the project it describes."""
     if not manifest.exists():
         return True
     made = manifest.stat().st_mtime
-    target = project_dir / "target"
-    return any(
-        path.stat().st_mtime > made
-        for path in project_dir.rglob("*")
-        if path.suffix in {".sql", ".yml", ".yaml", ".csv"} and target not in path.parents
-    )
+    for name in _PROJECT_SOURCES:
+        source = project_dir / name
+        files = source.rglob("*") if source.is_dir() else [source]
+        if any(path.is_file() and path.stat().st_mtime > made for path in files):
+            return True
+    return False
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:

@@ -29,7 +29,7 @@ def parsed_records(
     """Records of the year's acts (parsed/session_year=YYYY.jsonl); unchanged ones are reused."""
     layout = polefunds.layout
     year = int(context.partition_key)
-    sync.parsed_state(layout)
+    sync.partition_state(layout, partition_path(layout, year))
     stats = refresh_partition(
         layout,
         year,
