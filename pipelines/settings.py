@@ -13,6 +13,10 @@ REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 
 AUTHORITY = "metropole-aix-marseille-provence"
+# The communauté urbaine Marseille Provence Métropole, whose acts (2011-2015) the portal keeps
+# under the domaine ct1; the Métropole replaced it on 1 January 2016.
+FORMER_AUTHORITY = "marseille-provence-metropole"
+METROPOLE_CREATED = "2016-01-01"
 USER_AGENT = "polefunds/0.1 (+https://github.com/polefunds/polefunds; open-data research crawler)"
 
 # The crawl: each CrawlPolicy number is settable as POLEFUNDS_CRAWL_<NAME> (MIN_INTERVAL,

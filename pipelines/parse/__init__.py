@@ -9,8 +9,8 @@ from pipelines.parse.grants import extract_grants
 from pipelines.parse.header import parse_header
 from pipelines.parse.pdf_text import NoTextLayer, PdfContent, UnreadablePdf, read_pdf
 from pipelines.parse.record import DeliberationRecord, failed_record
+from pipelines.parse.review import review
 from pipelines.parse.text import clean_lines, split_zones
-from pipelines.settings import AUTHORITY
 
 __all__ = ["parse_bytes", "parse_content", "parse_pdf"]
 
@@ -41,20 +41,24 @@ def parse_content(content: PdfContent, file: str, sha256: str) -> DeliberationRe
     """The record of a PDF whose text has been read."""
     document = split_zones(clean_lines(content.pages))
     header = parse_header(document)
-    grants, amends = extract_grants(document, content.tables, header)
+    reading = extract_grants(document, content.tables, header)
+    reasons = review(document, content.tables, header, reading)
     return DeliberationRecord(
         file=file,
         sha256=sha256,
         status="ok",
         error=None,
-        authority=AUTHORITY,
+        authority=header.authority,
         body=header.body,  # type: ignore[typeddict-item]
+        territory_id=header.territory_id,
         session_date=header.session_date,
         deliberation_code=header.deliberation_code,
         reference=header.reference,
         title=header.title,
         outcome=header.outcome,  # type: ignore[typeddict-item]
         members_present=header.members_present,
-        amends=amends,
-        grants=grants,
+        amends=reading.amends,
+        grants=reading.grants,
+        needs_review=bool(reasons),
+        review_reasons=reasons,
     )

@@ -52,7 +52,12 @@ _NEW_TOTAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_BEFORE = re.compile(
-    r"(?:[àa]\s+hauteur\s+de|\bdont|comme\s+suit\s*:?|\bet\s+de|\bsoit|[:(]|^\s*-)\s*$",
+    r"(?:[àa]\s+(?:hauteur|raison|concurrence)\s+de|\bdont|comme\s+suit\s*:?|\bet\s+de|\bsoit|[:(]|^\s*-)\s*$",
+    re.IGNORECASE,
+)
+_RESTATED_TOTAL = re.compile(
+    r"(?:\bsoit|au\s+total|en\s+tout|total\s+de|global\s+de)(?:\s+(?:un|une)\s+(?:montant|total|somme)"
+    r"(?:\s+(?:total|global))?\s+de)?\s*$",
     re.IGNORECASE,
 )
 _GRANT_NOUN_BEFORE = re.compile(
@@ -179,6 +184,16 @@ def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:
             roled[index + 1] = RoledAmount(
                 following.amount, Role.GRANT, following.before, following.after, new_total=True
             )
+    # "..., soit 275 000 € sur la période": a sum restating the total of the grants before it.
+    for index, item in enumerate(roled):
+        granted = [r.amount.value for r in roled[:index] if r.role is Role.GRANT]
+        if (
+            item.role is Role.GRANT
+            and len(granted) >= 2
+            and item.amount.value == sum(granted)
+            and _RESTATED_TOTAL.search(item.before)
+        ):
+            roled[index] = RoledAmount(item.amount, Role.OTHER, item.before, item.after)
     # A complement given "portant le montant total à Y": the act grants the new total Y.
     if any(item.new_total for item in roled):
         roled = [

@@ -9,6 +9,7 @@ the beneficiary's budget.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from pipelines.parse.allocations import CHARGE_WORDS, budget_hints
 from pipelines.parse.beneficiaries import Recipient, recipients, same_beneficiary
@@ -30,7 +31,7 @@ _KIND_CUES = (
 
 
 # A grant for one event, one action or one-off: "other", whatever the report calls the rest.
-_ONE_OFF = re.compile(
+ONE_OFF = re.compile(
     r"pour\s+l'organisation|exceptionnelle|affect[ée]e?\s+[àa]|sp[ée]cifique|pour\s+la\s+r[ée]alisation"
     r"|[ée]v[ée]nement|manifestation",
     re.IGNORECASE,
@@ -70,15 +71,35 @@ _STANDING_VISA = re.compile(
 )
 
 
+@dataclass
+class GrantReading:
+    """The act's grants as read, with what the review needs to check them: the drafts they
+    came from (one per grant), the sums granted to nobody, the clauses, where each grant's
+    split and year were found."""
+
+    grants: list[Grant]
+    amends: str | None
+    drafts: list[Draft]
+    unnamed: list[Draft]
+    operative: list[Clause]
+    report: list[Clause]
+    report_drafts: list[Draft]
+    from_report: bool
+    hints: dict[str, str] = field(default_factory=dict)
+    budget_years: list[int | None] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+
 def extract_grants(
     document: DocumentText, tables: list[list[Row]], header: Header
-) -> tuple[list[Grant], str | None]:
+) -> GrantReading:
     """Every grant the act states, and the code of the act it amends (if any)."""
     operative = split_clauses(document.operative)
     report = split_clauses(document.report)
     hints = budget_hints([c.text for c in operative + report if CHARGE_WORDS.search(c.text)])
     drafts = read_drafts(operative, tables, hints)
-    if not drafts:
+    from_report = not drafts
+    if from_report:
         drafts = read_drafts(
             [c for c in report if PROPOSES.search(c.text) or c.table is not None], tables, hints
         )
@@ -91,35 +112,64 @@ def extract_grants(
     amends = _amended_code(document, header)
     # An amendment funds the programme of the act it amends: the report tells which year that was.
     amended_history = " ".join(c.text for c in report if amends and amends in fold_spaces(c.text))
-    grants = []
+    reading = GrantReading(
+        [], amends, [], [], operative, report, report_drafts, from_report, dict(hints)
+    )
     for draft in drafts:
         recipient = draft.recipient or _fallback_recipient(
             draft, operative, title_recipients, report
         )
         draft.recipient = recipient
-        grants.append(
+        if recipient is None:
+            reading.unnamed.append(draft)
+            continue
+        year, year_source = funding_year(
+            draft, operative, title, report, session_year, amended_history
+        )
+        allocations, charge_source = grant_allocations(
+            draft,
+            report_drafts,
+            operative,
+            len(drafts),
+            hints,
+            report,
+            total=sum(d.amount for d in drafts),
+        )
+        budget, budget_year = programme_budget(draft, operative, report, drafts)
+        kind, kind_source = _kind(draft, operative, title, report, drafts)
+        reading.budget_years.append(budget_year)
+        reading.grants.append(
             Grant(
-                beneficiary=_display_name(recipient, title_recipients) if recipient else "",
-                pole_id=recipient.pole_id if recipient else None,
-                kind=_kind(draft, operative, title, report, drafts),  # type: ignore[typeddict-item]
+                beneficiary=_display_name(recipient, title_recipients),
+                pole_id=recipient.pole_id,
+                kind=kind,  # type: ignore[typeddict-item]
                 amount_eur=draft.amount,  # type: ignore[typeddict-item]
-                funding_year=funding_year(
-                    draft, operative, title, report, session_year, amended_history
-                ),
-                programme_budget_eur=programme_budget(draft, operative, report, drafts)
-                or twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
-                allocations=grant_allocations(
-                    draft,
-                    report_drafts,
-                    operative,
-                    len(drafts),
-                    hints,
-                    report,
-                    total=sum(d.amount for d in drafts),
-                ),
+                funding_year=year,
+                programme_budget_eur=budget or twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
+                allocations=allocations,
             )
         )
-    return [g for g in grants if g["beneficiary"]], amends
+        reading.drafts.append(draft)
+        reading.sources.append(
+            {"year": year_source, "charge": charge_source, "kind": kind_source}
+        )
+    _budgets_of_their_year(reading)
+    return reading
+
+
+def _budgets_of_their_year(reading: GrantReading) -> None:
+    """A budget stated for one year ("Le budget prévisionnel 2024 du pôle") is the budget of
+    that year's grant only, when a beneficiary gets grants for several years."""
+    for grant, draft, year in zip(reading.grants, reading.drafts, reading.budget_years, strict=True):
+        if year is None or grant["funding_year"] == year:
+            continue
+        years = {
+            g["funding_year"]
+            for g, d in zip(reading.grants, reading.drafts, strict=True)
+            if same_recipient(d, draft)
+        }
+        if year in years:
+            grant["programme_budget_eur"] = None
 
 
 def _fallback_recipient(
@@ -201,39 +251,44 @@ def _without_totals(drafts: list[Draft]) -> list[Draft]:
 
 def _kind(
     draft: Draft, operative: list[Clause], title: str, report: list[Clause], drafts: list[Draft]
-) -> str:
+) -> tuple[str, str]:
     """The kind the grant's own words give; else its article's, the title's, the report's when
-    they can only speak of this grant."""
+    they can only speak of this grant; and where it was read (`default`: nowhere)."""
     near = draft.kind or _nearest_kind(draft.before) or _first_kind(draft.context)
     if near:
-        return near
-    if not draft.from_table and _ONE_OFF.search(draft.context):
-        return "other"
+        return near, "clause"
+    if not draft.from_table and ONE_OFF.search(draft.context):
+        return "other", "clause"
     if draft.from_table:
         # The articles name the kind of the grants a table lists ("les subventions
         # d'investissement figurant dans le tableau ci-dessus").
         for clause in operative:
             kind = _first_kind(clause.text) if _REFERS_TO_TABLE.search(clause.text) else None
             if kind:
-                return kind
+                return kind, "article"
     alone_in_article = sum(d.clause.article == draft.clause.article for d in drafts) == 1
     if draft.clause.article and alone_in_article:
         article = " ".join(c.text for c in operative if c.article == draft.clause.article)
         kind = _first_kind(article)
         if kind:
-            return kind
+            return kind, "article"
     shared = draft.from_table or bool(draft.clause.lead)
     if len(drafts) == 1 or shared:
         kind = _first_kind(f"{draft.clause.lead} {title}")
         if kind:
-            return kind
+            return kind, "title"
     if len(drafts) == 1:
         for clause in report:
             if _REPORT_KIND_CUES.search(clause.text):
                 kind = _first_kind(clause.text)
                 if kind:
-                    return kind
-    return "other"
+                    return kind, "report"
+    return "other", "default"
+
+
+def kinds_named(text: str) -> set[str]:
+    """Every kind of grant the text names."""
+    return {kind for kind, cue in _KIND_CUES if cue.search(text)}
 
 
 def _nearest_kind(before: str) -> str | None:

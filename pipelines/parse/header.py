@@ -7,15 +7,37 @@ from dataclasses import dataclass
 
 from pipelines.parse.dates import DATE_RE, date_from_match
 from pipelines.parse.text import DocumentText, flatten
+from pipelines.reference import territory_index
+from pipelines.settings import AUTHORITY, FORMER_AUTHORITY, METROPOLE_CREATED
 
-# `ECO 024-5567/19/BM`, `HN 001-071/16/BM`, `ECOR 012-9876/21/CM`.
+# The act's own number, in each era's form: `ECO 024-5567/19/BM` (Bureau), `HN 001-071/16/CM`
+# (Conseil), `MOB-013-13246/23/CM` (hyphenated from 2023), `FCT 006-415/11/CC` (the former
+# communauté urbaine's Conseil de Communauté; `/BC` its Bureau), `CT5-094/21` (a Conseil de
+# Territoire, numbered as the territories are).
 CODE_RE = re.compile(
-    r"(?<![\w/])(?P<code>[A-Z][A-Z0-9]{0,7}(?:[ -][A-Z]{1,6})?\s*\d{1,4}\s*-\s*\d{1,6}\s*/\s*"
-    r"(?P<yy>\d{2})\s*/\s*(?P<body>BM|CM))(?![\w])"
+    r"(?<![\w/])(?P<code>[A-Z][A-Z0-9]{0,7}(?:[ -][A-Z]{1,6})?[\s-]*\d{1,4}\s*-\s*\d{1,6}\s*/\s*"
+    r"(?P<yy>\d{2})\s*/\s*(?P<body>BM|CM|BC|CC|CT)"
+    r"|CT\s*(?P<ct>[1-6])\s*-\s*\d{1,5}\s*/\s*(?P<ctyy>\d{2}))(?![\w])"
 )
+_BODY_OF_SUFFIX = {
+    "BM": "bureau",
+    "BC": "bureau",
+    "CM": "conseil",
+    "CC": "conseil",
+    "CT": "conseil-de-territoire",
+}
+# The Conseils de Territoire are numbered as the portal's domaines are (ct1: Marseille Provence).
+TERRITORY_OF_CT = {
+    "1": "marseille-provence",
+    "2": "pays-d-aix",
+    "3": "pays-salonais",
+    "4": "pays-d-aubagne-et-de-l-etoile",
+    "5": "istres-ouest-provence",
+    "6": "pays-de-martigues",
+}
 # `MET 19/10103/BM`: the Métropole's registry number, printed under the title.
 REFERENCE_RE = re.compile(
-    r"(?<![\w/])(?P<ref>[A-Z]{2,5}\s+\d{2}\s*/\s*\d{2,7}\s*/\s*(?:BM|CM))(?![\w])"
+    r"(?<![\w/])(?P<ref>[A-Z]{2,5}\s+\d{2}\s*/\s*\d{2,7}\s*/\s*(?:BM|CM|BC|CC|CT))(?![\w])"
 )
 _CITED_BEFORE = re.compile(
     r"(?:n\s*°|n[or]\.?|num[ée]ro|d[ée]lib[ée]ration|du|la|par)\s*[:.]?\s*$", re.IGNORECASE
@@ -57,7 +79,9 @@ _ADOPTED_RE = re.compile(
 class Header:
     """What identifies the act."""
 
+    authority: str
     body: str | None
+    territory_id: str | None
     session_date: str | None
     deliberation_code: str | None
     reference: str | None
@@ -65,22 +89,64 @@ class Header:
     members_present: int | None
     outcome: str | None
 
+    def missing(self) -> list[str]:
+        """What of the act's identity could not be read (`header_incomplete`)."""
+        gaps = [
+            name
+            for name, value in (
+                ("code", self.deliberation_code),
+                ("session date", self.session_date),
+                ("body", self.body),
+            )
+            if value is None
+        ]
+        if self.body == "conseil-de-territoire" and self.territory_id is None:
+            gaps.append("territory of the Conseil de Territoire")
+        return gaps
+
 
 def fold_spaces(text: str) -> str:
     """Spaces folded to one, around the code's separators too (`ECO 024 -5567` stays readable)."""
     return " ".join(text.split())
 
 
+def code_year(match: re.Match[str]) -> str:
+    """The two digits of the year a CODE_RE match carries."""
+    return match["yy"] or match["ctyy"]
+
+
+@dataclass(frozen=True)
+class _Code:
+    """The act's own code, where it is printed, and what its form says of the body."""
+
+    line: int
+    text: str
+    end: int  # where the code ends on its line: the title may follow
+    suffix: str | None = None  # BM, CM, BC, CC, CT
+    ct: str | None = None  # a Conseil de Territoire's number (CT5-094/21)
+
+
+# A number the clerk labels as the act's own ("N° 2021_CT2_487", "Délibération n° CT5-094/21")
+# in a form no pattern above knows: read as printed, when it is above the report.
+_LABELLED_CODE = re.compile(
+    r"^(?:d[ée]lib[ée]ration\s+)?n\s*[°o]\s*(?P<code>(?=[\w./-]*\d)[A-Z0-9][\w./-]{2,30}[\w])(?![\w/])",
+    re.IGNORECASE,
+)
+
+
 def parse_header(document: DocumentText) -> Header:
     """Read the act's identity from its header zone, its title block and its closing line."""
     session = _session_date(document)
-    code_line, code = _own_code(document.lines, session)
-    body = {"BM": "bureau", "CM": "conseil"}[code["body"]] if code else _body_from_text(document)
-    title, reference = _title_and_reference(document.lines, code_line)
+    code = _own_code(document, session)
+    above_code = flatten(document.lines[: code.line if code is not None else 12])
+    body, territory = _body(code, above_code)
+    title, reference = _title_and_reference(document.lines, code)
     return Header(
+        authority=_authority(code, above_code, session),
         body=body,
+        territory_id=territory,
         session_date=session,
-        deliberation_code=fold_spaces(code["code"]) if code else None,
+        deliberation_code=code.text if code else None,
         reference=reference,
         title=title,
         members_present=_members_present(document),
@@ -99,41 +165,86 @@ def _session_date(document: DocumentText) -> str | None:
     return None
 
 
-def _own_code(lines: list[str], session: str | None) -> tuple[int | None, re.Match[str] | None]:
-    """The act's own code: printed on a line of its own, not cited after `délibération n°`."""
+def _own_code(document: DocumentText, session: str | None) -> _Code | None:
+    """The act's own code: the one printed above the report (the exposé, the visas and the
+    articles only cite others); failing that, one on a line of its own, not cited after
+    `délibération n°`, of the session's year."""
+    header_end = len(document.header) if document.report else 0
+    for index, line in enumerate(document.lines[:header_end]):
+        for match in CODE_RE.finditer(line):
+            if not _CITED_BEFORE.search(line[: match.start()]) or match.start() <= 3:
+                return _code_of(index, match)
+    for index, line in enumerate(document.lines[:header_end]):
+        labelled = _LABELLED_CODE.match(line)
+        if labelled:
+            return _Code(index, labelled["code"], labelled.end())
     session_yy = session[2:4] if session else None
     candidates: list[tuple[int, int, re.Match[str]]] = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(document.lines):
         for match in CODE_RE.finditer(line):
             cited = bool(_CITED_BEFORE.search(line[: match.start()]))
             rank = (
                 (0 if match.start() <= 3 else 1)
                 + (0 if not cited else 4)
-                + (0 if session_yy in (None, match["yy"]) else 2)
+                + (0 if session_yy in (None, code_year(match)) else 2)
             )
             candidates.append((rank, index, match))
     if not candidates:
-        return None, None
-    rank, index, match = min(candidates, key=lambda c: (c[0], c[1]))
-    return index, match
+        return None
+    _, index, match = min(candidates, key=lambda c: (c[0], c[1]))
+    return _code_of(index, match)
 
 
-def _body_from_text(document: DocumentText) -> str | None:
-    head = flatten(document.header).lower()
-    if "bureau de la m" in head:
-        return "bureau"
-    if "conseil de la m" in head or "conseil m" in head:
-        return "conseil"
-    return None
+def _code_of(line: int, match: re.Match[str]) -> _Code:
+    return _Code(line, fold_spaces(match["code"]), match.end(), match["body"], match["ct"])
 
 
-def _title_and_reference(lines: list[str], code_line: int | None) -> tuple[str | None, str | None]:
+_TERRITORY_COUNCIL = re.compile(r"conseil\s+de\s+territoire", re.IGNORECASE)
+_BODY_WORDS = (
+    ("bureau", re.compile(r"bureau\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])", re.IGNORECASE)),
+    ("conseil", re.compile(r"conseil\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])|conseil\s+m[ée]tropolitain", re.IGNORECASE)),
+)
+
+
+def _body(code: _Code | None, above_code: str) -> tuple[str | None, str | None]:
+    """The body that voted the act (its code's suffix, else the header's words) and, for a
+    Conseil de Territoire, its territory (its number, else the name after the words)."""
+    council = _TERRITORY_COUNCIL.search(above_code)
+    if code is not None and code.ct:
+        return "conseil-de-territoire", TERRITORY_OF_CT[code.ct]
+    if council or (code is not None and code.suffix == "CT"):
+        named = territory_index().find(above_code[council.end() : council.end() + 80]) if council else []
+        return "conseil-de-territoire", named[0].id if named else None
+    if code is not None and code.suffix:
+        return _BODY_OF_SUFFIX[code.suffix], None
+    found = [(m.start(), body) for body, words in _BODY_WORDS if (m := words.search(above_code))]
+    return (min(found)[1] if found else None), None
+
+
+_COMMUNITY = re.compile(
+    r"communaut[ée]\s+urbaine|(?:conseil|bureau)\s+de\s+(?:la\s+)?communaut[ée]"
+    r"|(?<!aix-)(?<!aix )marseille[\s-]+provence[\s-]+m[ée]tropole",
+    re.IGNORECASE,
+)
+
+
+def _authority(code: _Code | None, above_code: str, session: str | None) -> str:
+    """The former communauté urbaine (Marseille Provence Métropole, 2011-2015) or the Métropole."""
+    if (code is not None and code.suffix in ("CC", "BC")) or _COMMUNITY.search(above_code):
+        return FORMER_AUTHORITY
+    if session is not None and session < METROPOLE_CREATED:
+        return FORMER_AUTHORITY
+    return AUTHORITY
+
+
+def _title_and_reference(lines: list[str], code: _Code | None) -> tuple[str | None, str | None]:
     """The object printed under the code, up to the reference line or the rapporteur's line."""
-    if code_line is None:
+    if code is None:
         return None, None
+    code_line = code.line
     parts: list[str] = []
     reference = None
-    first = CODE_RE.sub("", lines[code_line], count=1).strip(" -–:■•")
+    first = lines[code_line][code.end :].strip(" -–:■•")
     # Some clerks print the registry number on the code's own line ("DEVT 048-820/16/BM MET 16/2035/BM").
     beside = REFERENCE_RE.search(first)
     if beside:

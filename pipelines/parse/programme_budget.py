@@ -33,7 +33,10 @@ _BUDGET_SET_TO = re.compile(
 # A budget changed since: "a été ramené à", "portant son budget à", "de 3 900 000 euros à".
 _REVISED = re.compile(
     r"(?:\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+\w+){0,6}"
-    r"|\bde\s+\d[\d\s.,]*\s*(?:euros?|€))\s+[àa]\s*$",
+    r"|\bde\s+\d[\d\s.,]*\s*(?:euros?|€))\s+[àa]\s*$"
+    # "un budget révisé de", "son budget rectifié s'établit à", "le nouveau budget : ".
+    r"|\b(?:r[ée]vis|rectifi|actualis|modifi|ajust|r[ée]estim|nouveau)\w*(?:\s+[\w']+){0,4}?"
+    r"\s*(?:de|[àa]|:)\s*$",
     re.IGNORECASE,
 )
 
@@ -55,10 +58,11 @@ _NOT_OWN_BUDGET = re.compile(
 
 def programme_budget(
     draft: Draft, operative: list[Clause], report: list[Clause], drafts: list[Draft]
-) -> int | float | None:
-    """The beneficiary's own budget, stated beside the grant or where the report presents it."""
+) -> tuple[int | float | None, int | None]:
+    """The beneficiary's own budget, stated beside the grant or where the report presents it,
+    and the year it is the budget of, when it says ("Le budget prévisionnel 2024 du pôle")."""
     if draft.programme_budget:
-        return draft.programme_budget
+        return draft.programme_budget, None
     texts = [draft.context]
     if len(drafts) == 1:
         texts += [c.text for c in operative] + [c.text for c in report]
@@ -68,17 +72,37 @@ def programme_budget(
         if sum(same_recipient(other, draft) for other in drafts) == 1:
             texts += _presentations(report, draft.recipient)
     found = [
-        (amount.value, _REVISED.search(before) is not None)
+        (amount.value, _REVISED.search(before) is not None, _budget_year(before))
         for text in texts
         for amount in find_amounts(text)
         if amount.value > draft.amount
         and _is_own_budget(before := text[max(0, amount.start - 120) : amount.start])
     ]
     # A budget revised since ("a été ramené à", "portant son budget à") replaces the first one.
-    revised = [value for value, is_revision in found if is_revision]
+    revised = [(value, year) for value, is_revision, year in found if is_revision]
     if revised:
         return revised[-1]
-    return found[0][0] if found else None
+    return (found[0][0], found[0][2]) if found else (None, None)
+
+
+def own_budgets(texts: list[str], above: int | float) -> list[tuple[int | float, bool]]:
+    """Every sum above `above` the texts present as a beneficiary's own budget, and whether
+    it is a revised one."""
+    return [
+        (amount.value, _REVISED.search(before) is not None)
+        for text in texts
+        for amount in find_amounts(text)
+        if amount.value > above
+        and _is_own_budget(before := text[max(0, amount.start - 120) : amount.start])
+    ]
+
+
+_BUDGET_YEAR = re.compile(r"\bbudget\b[^.;€]{0,40}?\b(?P<year>20\d\d)\b", re.IGNORECASE)
+
+
+def _budget_year(before: str) -> int | None:
+    matches = list(_BUDGET_YEAR.finditer(before))
+    return int(matches[-1]["year"]) if matches else None
 
 
 def twin_budget(draft: Draft, report_drafts: list[Draft]) -> int | float | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 Status = Literal["ok", "no_text", "unreadable"]
-Body = Literal["bureau", "conseil"]
+Body = Literal["bureau", "conseil", "conseil-de-territoire"]
 Outcome = Literal["adopted", "rejected", "withdrawn"]
 Kind = Literal["operating", "investment", "membership", "other"]
 Budget = Literal["principal", "ets"]
@@ -17,6 +17,7 @@ RECORD_KEYS = (
     "error",
     "authority",
     "body",
+    "territory_id",
     "session_date",
     "deliberation_code",
     "reference",
@@ -25,6 +26,8 @@ RECORD_KEYS = (
     "members_present",
     "amends",
     "grants",
+    "needs_review",
+    "review_reasons",
 )
 
 
@@ -57,6 +60,7 @@ class DeliberationRecord(TypedDict):
     error: str | None
     authority: str | None
     body: Body | None
+    territory_id: str | None
     session_date: str | None
     deliberation_code: str | None
     reference: str | None
@@ -65,10 +69,13 @@ class DeliberationRecord(TypedDict):
     members_present: int | None
     amends: str | None
     grants: list[Grant]
+    needs_review: bool | None
+    review_reasons: list[str] | None
 
 
 def failed_record(file: str, sha256: str, status: Status, error: str) -> DeliberationRecord:
-    """The record of a file that could not be read: every field null but the reason."""
+    """The record of a file that could not be read: every field null but the reason (the
+    review fields too: the status already says why nothing could be read)."""
     return DeliberationRecord(
         file=file,
         sha256=sha256,
@@ -76,6 +83,7 @@ def failed_record(file: str, sha256: str, status: Status, error: str) -> Deliber
         error=" ".join(error.split()),
         authority=None,
         body=None,
+        territory_id=None,
         session_date=None,
         deliberation_code=None,
         reference=None,
@@ -84,4 +92,6 @@ def failed_record(file: str, sha256: str, status: Status, error: str) -> Deliber
         members_present=None,
         amends=None,
         grants=[],
+        needs_review=None,
+        review_reasons=None,
     )

@@ -28,28 +28,29 @@ def grant_allocations(
     hints: Hints,
     report_clauses: list[Clause] | None = None,
     total: float | None = None,
-) -> list[Allocation]:
+) -> tuple[list[Allocation], str]:
     """The split of the grant: stated beside it, else in the report, else in the credits article
-    (`total`: the sum of the act's grants, which a credits article may restate)."""
+    (`total`: the sum of the act's grants, which a credits article may restate); and where it
+    was read (`default`: nowhere, the Métropole as a whole)."""
     if draft.allocations:
-        return draft.allocations
+        return draft.allocations, "table"
     if draft.shares and sum(s["amount_eur"] for s in draft.shares) == draft.amount:
-        return merge_shares(draft.shares)
+        return merge_shares(draft.shares), "shares"
     inline = _inline_charge(draft, hints)
     if inline:
-        return single_allocation(inline, draft.amount)
+        return single_allocation(inline, draft.amount), "inline"
     for twin in report_drafts:
         same = twin.amount == draft.amount and (count == 1 or same_recipient(twin, draft))
         if same:
-            stated = _stated_allocations(twin, hints)
+            stated = stated_allocations(twin, hints)
             if stated:
-                return stated
+                return stated, "report"
     split = _stated_split(draft, operative + (report_clauses or []), hints) if count == 1 else None
     if split:
-        return split
+        return split, "split"
     own = _article_charge(draft, operative, hints)
     if own:
-        return single_allocation(own, draft.amount)
+        return single_allocation(own, draft.amount), "article"
     # The credits article's one charge, for every grant: a clause that states no sum, or only
     # the act's total ("Les crédits nécessaires, soit 130.000 euros, sont inscrits à ...").
     charges = {
@@ -61,8 +62,8 @@ def grant_allocations(
         if c
     }
     if len(charges) == 1:
-        return single_allocation(charges.pop(), draft.amount)
-    return whole_metropole(draft.amount)
+        return single_allocation(charges.pop(), draft.amount), "credits"
+    return whole_metropole(draft.amount), "default"
 
 
 def _inline_charge(draft: Draft, hints: Hints) -> tuple[str, str] | None:
@@ -72,7 +73,7 @@ def _inline_charge(draft: Draft, hints: Hints) -> tuple[str, str] | None:
     return None
 
 
-def _stated_allocations(twin: Draft, hints: Hints) -> list[Allocation]:
+def stated_allocations(twin: Draft, hints: Hints) -> list[Allocation]:
     """The split the report states with the same grant: its table row, its shares, its charge."""
     if twin.allocations:
         return twin.allocations

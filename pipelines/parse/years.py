@@ -36,7 +36,7 @@ _FIRM_YEAR_RE = re.compile(
 )
 
 
-_PAST = re.compile(
+PAST = re.compile(
     r"\bavai(?:t|ent)\b|\ba\s+(?:attribu|allou|accord|vers|soutenu)|pour\s+m[ée]moire|pr[ée]c[ée]dent"
     r"|au\s+cours\s+de\s+l'ann[ée]e|\ben\s+20\d\d\s*,",
     re.IGNORECASE,
@@ -53,9 +53,27 @@ _SEVERAL_YEARS = re.compile(
 
 def own_year(draft: Draft) -> int | None:
     """The year the grant's own clause funds, when it says ("au titre de l'année 2024"), or the
-    year written right after its sum ("3 000 euros en 2021")."""
-    match = YEAR_BESIDE.match(draft.after) or YEAR_RE.search(draft.context)
+    year written beside its sum ("3 000 euros en 2021", "la cotisation 2015, de 1 800 euros")."""
+    beside = _year_beside(draft)
+    if beside:
+        return beside
+    match = YEAR_RE.search(draft.context)
     return int(match["year"]) if match else None
+
+
+def _year_beside(draft: Draft) -> int | None:
+    """The year written on the sum's own side of its clause: right after it when the clause
+    dates its sums that way ("3 000 euros en 2020, 3 500 euros en 2021"), else the last one
+    between the previous sum and this one ("la cotisation 2014, de 1 800 euros, et la
+    cotisation 2015, de 1 800 euros")."""
+    after = YEAR_BESIDE.match(draft.after)
+    if after:
+        return int(after["year"])
+    text = draft.clause.text
+    if any(YEAR_BESIDE.match(text[amount.end :]) for amount in find_amounts(text)):
+        return None  # this clause writes each year after its sum; this sum has none
+    before = list(YEAR_RE.finditer(draft.before))
+    return int(before[-1]["year"]) if before else None
 
 
 def funding_year(
@@ -65,33 +83,34 @@ def funding_year(
     report: list[Clause],
     session_year: int | None,
     amended_history: str = "",
-) -> int:
+) -> tuple[int, str]:
+    """The budget year the grant funds, and where it was read (`session` when nothing says)."""
     article = " ".join(
         c.text for c in operative if c.article == draft.clause.article and draft.clause.article
     )
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
-    report_text = flatten([c.text for c in report if not _PAST.search(c.text)])
+    report_text = flatten([c.text for c in report if not PAST.search(c.text)])
     if draft.year and not draft.from_table:
-        return draft.year  # a year of a schedule
+        return draft.year, "schedule"
+    beside = _year_beside(draft)
+    if beside and (session_year is None or session_year - 1 <= beside <= session_year + 2):
+        return beside, "beside"
     sources = (
-        (draft.after, YEAR_BESIDE),  # "3 000 euros en 2020, 3 000 euros en 2021"
-        (
-            draft.after,
-            YEAR_RE,
-        ),  # "2 500 euros pour l'année 2021 et de 2 600 euros pour l'année 2022"
-        (draft.context, YEAR_RE),
-        (article, YEAR_RE),
-        (" ".join(c.text for c in operative), YEAR_RE),
-        (amended_history, YEAR_RE),
-        (title, YEAR_RE),
-        (report_text, _FIRM_YEAR_RE),
+        # "2 500 euros pour l'année 2021 et de 2 600 euros pour l'année 2022"
+        ("after", draft.after, YEAR_RE),
+        ("clause", draft.context, YEAR_RE),
+        ("article", article, YEAR_RE),
+        ("articles", " ".join(c.text for c in operative), YEAR_RE),
+        ("amended", amended_history, YEAR_RE),
+        ("title", title, YEAR_RE),
+        ("report", report_text, _FIRM_YEAR_RE),
     )
-    for text, pattern in sources:
+    for name, text, pattern in sources:
         for match in pattern.finditer(text):
             year = int(match["year"])
             if session_year is None or session_year - 1 <= year <= session_year + 2:
-                return year
-    return session_year or 0
+                return year, name
+    return session_year or 0, "session"
 
 
 def schedules(report: list[Clause], tables: list[list[Row]]) -> list[list[tuple[int, int | float]]]:
@@ -102,7 +121,7 @@ def schedules(report: list[Clause], tables: list[list[Row]]) -> list[list[tuple[
         if clause.table is not None:
             rows = tables[clause.table] if clause.table < len(tables) else []
             schedule = yearly_schedule(rows)
-        elif not _PAST.search(clause.text):  # not what was paid before
+        elif not PAST.search(clause.text):  # not what was paid before
             schedule = _text_schedule(clause.text)
         else:
             schedule = []

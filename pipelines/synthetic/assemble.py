@@ -86,6 +86,7 @@ def build_document(index: int, seed: int, variation: Variation) -> Document:
         error=None,
         authority=AUTHORITY,
         body=session.body,
+        territory_id=None,
         session_date=session.date.isoformat(),
         deliberation_code=session.code,
         reference=session.reference,
@@ -94,6 +95,8 @@ def build_document(index: int, seed: int, variation: Variation) -> Document:
         members_present=session.members_present,
         amends=draft.amends,
         grants=draft.grants,
+        needs_review=False,
+        review_reasons=[],
     )
     font = rng.choices(("helvetica", "vera", "times"), (6, 3, 1))[0]
     return Document(

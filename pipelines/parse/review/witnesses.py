@@ -1,0 +1,286 @@
+"""Second readings of each field of a grant: where the act's own words contradict the record.
+
+Each check reads, more plainly than the grant reader does, what the act says of one field
+(the years it funds, the kinds it names, the budgets it states, the territories it charges,
+the pôles it names) and flags a grant whose value those words do not support.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.parse.allocations import CHARGE_WORDS
+from pipelines.parse.amounts import find_amounts
+from pipelines.parse.beneficiaries import pole_of
+from pipelines.parse.clauses import PROPOSES, Clause
+from pipelines.parse.grants import ONE_OFF, GrantReading, kinds_named
+from pipelines.parse.header import Header
+from pipelines.parse.programme_budget import own_budgets
+from pipelines.parse.review.words import euros, snippet
+from pipelines.parse.tables import Row
+from pipelines.parse.years import PAST, YEAR_BESIDE, YEAR_RE, own_year
+from pipelines.reference import pole_index, territory_index
+
+_ANNOUNCES = re.compile(
+    r"attribu\w*\s+(?:d'une?\s+|des\s+|la\s+|les\s+)?(?:subvention|participation|cotisation|aide)"
+    r"|(?:subvention|participation\s+financi[èe]re|cotisation|adh[ée]sion)s?\b",
+    re.IGNORECASE,
+)
+_NO_MONEY = re.compile(
+    r"sans\s+(?:incidence|contrepartie|impact)\s+financi|[àa]\s+titre\s+gratuit|aucune?\s+"
+    r"(?:subvention|incidence|participation|contrepartie)|gracieu",
+    re.IGNORECASE,
+)
+# A pôle named as the one who labelled, hosts, counts or partners the beneficiary.
+_POLE_AS_PARTNER = re.compile(
+    r"(?:labellis|membres?|adh[ée]rent|issus?|port[ée]|soutenu|accompagn|partenai|au\s+sein|pilot"
+    r"|anim|coordonn|en\s+lien|appui|rattach|li[ée]|affili|agr[ée][ée]|reconnu|g[ée]r[ée]"
+    r"|gestionnaire|absorb|int[ée]gr|fusion|rapproch|succ[èe]d|ancien|anciennement|devenu"
+    r"|rejoint|regroup|comme|tels?\s+que|notamment|dont|entre|avec)[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+_ETS = re.compile(r"[ée]tats?\s+sp[ée]ci|\bE\.?T\.?S\b|conseils?\s+de\s+territoire", re.IGNORECASE)
+_PRINCIPAL = re.compile(r"budget\s+principal", re.IGNORECASE)
+
+
+def identity_reasons(header: Header) -> list[str]:
+    """The act's identity or outcome not read."""
+    reasons = []
+    gaps = header.missing()
+    if gaps:
+        reasons.append(f"header_incomplete: {', '.join(gaps)} not found")
+    if header.outcome is None:
+        reasons.append("outcome_unknown: no vote, withdrawal or rejection found")
+    return reasons
+
+
+def pole_reasons(header: Header, reading: GrantReading) -> list[str]:
+    """Pôles named and granted nothing; a beneficiary whose name and pôle disagree."""
+    reasons = []
+    for grant in reading.grants:
+        named = pole_of(grant["beneficiary"])
+        if named is not None and named != grant["pole_id"]:
+            reasons.append(
+                f"pole_unclear: {grant['beneficiary']} names the pôle {named}, "
+                f"the grant is read as {grant['pole_id']}"
+            )
+    if not reading.grants and not reading.unnamed:
+        return reasons
+    funded = {grant["pole_id"] for grant in reading.grants}
+    texts = [header.title or "", *(c.text for c in reading.operative if c.table is None)]
+    for text in texts:
+        for match in pole_index().find(text):
+            before = text[max(0, match.start - 80) : match.start]
+            if match.id in funded or _POLE_AS_PARTNER.search(before):
+                continue
+            funded.add(match.id)  # once per pôle
+            reasons.append(
+                f"pole_without_grant: {text[match.start : match.end]} named "
+                f"(«{snippet(text, match.start, match.end)}») and granted nothing"
+            )
+    return reasons
+
+
+def announcement_reasons(header: Header, reading: GrantReading) -> list[str]:
+    """A grant announced by the title or the articles, and none found."""
+    if reading.grants or reading.unnamed:
+        return []
+    texts = [header.title or "", *(c.text for c in reading.operative)]
+    if any(_NO_MONEY.search(text) for text in texts):
+        return []
+    for text in texts:
+        match = _ANNOUNCES.search(text)
+        if match:
+            return [f"no_grant_found: «{snippet(text, match.start(), match.end())}»"]
+    return []
+
+
+def duplicate_reasons(reading: GrantReading) -> list[str]:
+    """The same grant twice (one beneficiary, sum, year and kind): read twice, or two grants
+    the reading cannot tell apart."""
+    seen: set[tuple[object, ...]] = set()
+    reasons = []
+    for grant in reading.grants:
+        key = (grant["beneficiary"], grant["amount_eur"], grant["funding_year"], grant["kind"])
+        if key in seen:
+            reasons.append(
+                f"duplicate_grant: {euros(grant['amount_eur'])} to {grant['beneficiary']} "
+                f"for {grant['funding_year']} found twice"
+            )
+        seen.add(key)
+    return reasons
+
+
+def _proposals(reading: GrantReading) -> list[Clause]:
+    """The report's clauses that propose, or split what is proposed (not those that tell what
+    was done before)."""
+    return [
+        c
+        for c in reading.report
+        if c.table is None
+        and not PAST.search(c.text)
+        and (PROPOSES.search(c.text) or PROPOSES.search(c.lead) or CHARGE_WORDS.search(c.text))
+    ]
+
+
+def year_reasons(header: Header, reading: GrantReading) -> list[str]:
+    """A grant dated a year its own clause does not give, or that the act does not name while
+    it names others; dated by default while the act names other years."""
+    if not reading.grants or header.session_date is None:
+        return []
+    session_year = int(header.session_date[:4])
+    texts = [header.title or "", *(c.text for c in reading.operative + _proposals(reading))]
+    stated = {int(m["year"]) for text in texts for m in YEAR_RE.finditer(text)}
+    for text in texts:
+        for amount in find_amounts(text):
+            beside = YEAR_BESIDE.match(text[amount.end :])
+            if beside:
+                stated.add(int(beside["year"]))
+    stated = {y for y in stated if session_year - 1 <= y <= session_year + 2}
+    # An amendment funds the year of the act it amends, which the report recalls.
+    if reading.amends:
+        stated |= {
+            int(m["year"])
+            for c in reading.report
+            if reading.amends in " ".join(c.text.split())
+            for m in YEAR_RE.finditer(c.text)
+        }
+    reasons = []
+    for grant, draft, source in zip(reading.grants, reading.drafts, reading.sources, strict=True):
+        year = grant["funding_year"]
+        label = f"{euros(grant['amount_eur'])} to {grant['beneficiary']} dated {year}"
+        own = None if source["year"] == "schedule" else own_year(draft)
+        if own is not None and session_year - 1 <= own <= session_year + 2 and own != year:
+            reasons.append(f"year_unclear: {label}, its own clause says {own}")
+        elif source["year"] == "session" and stated - {year}:
+            others = ", ".join(map(str, sorted(stated - {year})))
+            reasons.append(f"year_unclear: {label} (the session's year) while the act names {others}")
+        elif year not in stated and (stated or year != session_year) and source["year"] != "schedule":
+            named = ", ".join(map(str, sorted(stated))) or "none"
+            reasons.append(f"year_unclear: {label}, a year the act does not name (it names {named})")
+    return reasons
+
+
+def kind_reasons(header: Header, reading: GrantReading, tables: list[list[Row]]) -> list[str]:
+    """A grant of a kind its clause, article, title and the report do not name; of kind
+    `other` by default while they name kinds."""
+    reasons = []
+    title = header.title or ""
+    single = len(reading.grants) == 1
+    for grant, draft, source in zip(reading.grants, reading.drafts, reading.sources, strict=True):
+        own = kinds_named(draft.context) | ({draft.kind} if draft.kind else set())
+        article = " ".join(
+            c.text for c in reading.operative if draft.clause.article and c.article == draft.clause.article
+        )
+        around = own | kinds_named(article) | kinds_named(f"{draft.clause.lead} {title}")
+        if single or draft.from_table:
+            # The report may tell the kind of the grant a complement adds to.
+            around |= set().union(*(kinds_named(c.text) for c in reading.report))
+            around |= set().union(*(kinds_named(c.text) for c in reading.operative))
+        kind = grant["kind"]
+        label = f"{euros(grant['amount_eur'])} to {grant['beneficiary']} read as {kind}"
+        if kind == "other":
+            if around and not ONE_OFF.search(draft.context) and source["kind"] == "default":
+                reasons.append(f"kind_unclear: {label} while the act names {', '.join(sorted(around))}")
+            elif own and not ONE_OFF.search(draft.context):
+                reasons.append(f"kind_unclear: {label} while its clause names {', '.join(sorted(own))}")
+        elif kind not in around:
+            named = ", ".join(sorted(around)) or "no kind"
+            reasons.append(f"kind_unclear: {label} while the act names {named}")
+    return reasons
+
+
+def budget_reasons(reading: GrantReading) -> list[str]:
+    """The beneficiary's budget: one the act does not state as such, several stated and none
+    revised, or one stated and none kept."""
+    texts = [c.text for c in reading.report + reading.operative if c.table is None]
+    reasons = []
+    for grant, draft in zip(reading.grants, reading.drafts, strict=True):
+        kept = grant["programme_budget_eur"]
+        candidates = own_budgets(texts, grant["amount_eur"])
+        values = {value for value, _ in candidates}
+        label = f"{grant['beneficiary']} ({euros(grant['amount_eur'])})"
+        if kept is not None and kept not in values and not draft.from_table:
+            twins = [t.programme_budget for t in reading.report_drafts if t.from_table]
+            if kept not in twins:
+                reasons.append(f"budget_unclear: {euros(kept)} kept as the budget of {label}, "
+                               "which the act does not state as such")
+        if len(reading.grants) != 1 or draft.from_table:
+            continue
+        if kept is None and values:
+            reasons.append(
+                f"budget_unclear: a budget of {euros(min(values))} is stated and none kept for {label}"
+            )
+        revised = {value for value, is_revision in candidates if is_revision}
+        if len(values) > 1 and not revised:
+            listed = ", ".join(euros(v) for v in sorted(values))
+            reasons.append(f"budget_unclear: several budgets stated ({listed}) for {label}")
+    return reasons
+
+
+def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
+    """A share charged to a territory the act never charges, or on another budget than the
+    act names for it; a grant charged to the Métropole as a whole while the act charges sums
+    to territories."""
+    texts = [
+        c.text
+        for c in reading.operative + _proposals(reading)
+        if c.table is None and (CHARGE_WORDS.search(c.text) or find_amounts(c.text))
+    ]
+    texts += [" ".join(cell or "" for cell in row) for table in tables for row in table]
+    budgets_named: dict[str, set[str]] = {}
+    for text in texts:
+        for territory, budget in _territory_budgets(text):
+            found = budgets_named.setdefault(territory, set())
+            if budget:
+                found.add(budget)
+    # The credits article's budget for a territory ("imputés sur l'Etat Spécial du Pays d'Aix").
+    for territory, budget in reading.hints.items():
+        if territory in budgets_named:
+            budgets_named[territory].add(budget)
+    reasons = []
+    for grant, source in zip(reading.grants, reading.sources, strict=True):
+        label = f"{euros(grant['amount_eur'])} to {grant['beneficiary']}"
+        for share in grant["allocations"]:
+            territory = share["territory_id"]
+            if territory == "metropole":
+                if share["budget"] != "principal":
+                    reasons.append(
+                        f"charge_unclear: {label} charged to the Métropole's {share['budget']}, "
+                        "which only a territory has"
+                    )
+                continue
+            if territory not in budgets_named:
+                reasons.append(
+                    f"charge_unclear: {label} charged to {territory}, a territory the act does not charge"
+                )
+            elif budgets_named[territory] and share["budget"] not in budgets_named[territory]:
+                reasons.append(
+                    f"charge_unclear: {label} charged to {territory}/{share['budget']}, the act names "
+                    f"its {', '.join(sorted(budgets_named[territory]))}"
+                )
+        if source["charge"] == "default":
+            charged = [t for t, b in budgets_named.items() if b]
+            if charged:
+                reasons.append(
+                    f"charge_unclear: {label} charged to the Métropole as a whole, yet the act "
+                    f"charges sums to {', '.join(sorted(charged))}"
+                )
+    return reasons
+
+
+def _territory_budgets(text: str) -> list[tuple[str, str | None]]:
+    """Each territory a text names, with the budget its own words give it (`ets`, `principal`,
+    or None): the words between the previous territory (or sum) named and the next."""
+    mentions = territory_index().find(text)
+    found: list[tuple[str, str | None]] = []
+    for index, mention in enumerate(mentions):
+        start = mentions[index - 1].end if index else max(0, mention.start - 70)
+        end = mentions[index + 1].start if index + 1 < len(mentions) else mention.end + 50
+        window = text[start:end]
+        # Words past a sum belong to the next share ("... Pays d'Aix ; 20 000 € sur le budget").
+        cut = [a.start for a in find_amounts(window) if a.start > mention.end - start]
+        window = window[: cut[0]] if cut else window
+        ets, principal = bool(_ETS.search(window)), bool(_PRINCIPAL.search(window))
+        found.append((mention.id, ("ets" if ets else "principal") if ets != principal else None))
+    return found
