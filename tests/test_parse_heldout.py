@@ -1,12 +1,18 @@
 """Held-out deliberations, hand-written independently of the parser (tests/fixtures/heldout/,
 tests/fixtures/heldout2/ by a second author, tests/fixtures/heldout3/ by a third,
 tests/fixtures/heldout4/ by a fourth, tests/fixtures/heldout5/ by a fifth,
-tests/fixtures/heldout6/ by a sixth and tests/fixtures/heldout7/ by a seventh, in other
-wordings and layouts; their NOTES.md give their authors' readings of the contract).
+tests/fixtures/heldout6/ by a sixth, tests/fixtures/heldout7/ by a seventh and
+tests/fixtures/heldout8/ by an eighth, in other wordings and layouts; their NOTES.md give
+their authors' readings of the contract).
 
 Scores of the parser on each set when it arrived, before any fix (the measure of how it
-generalises): set 1 26/40, set 2 17/40, set 3 19/30, set 4 16/20, set 5 10/20, set 6 13/20
-(of the seven set-6 misses, six were the beneficiary's budget only), set 7 10/12.
+generalises; docs/accuracy.md keeps them with the flagged counts): set 1 26/40, set 2 17/40,
+set 3 19/30, set 4 16/20, set 5 10/20, set 6 13/20, set 7 10/12, set 8 9/20 (15/20 on the
+parser with the review, 3 of the 5 inexact records flagged). Once arrived and fixed, a set
+is no measure any more: it only guards against regressions.
+
+The comparison is the whole record, the review's reasons by their codes (the detail quotes
+the act and may be reworded).
 
 Each fixture is a deliberation text written by hand in the Métropole's administrative style,
 rendered to PDF by ``tests/fixtures/heldout/render.py``, with its expected record written by
@@ -66,6 +72,7 @@ FOLDERS = [
     FIXTURES / "heldout5",
     FIXTURES / "heldout6",
     FIXTURES / "heldout7",
+    FIXTURES / "heldout8",
 ]
 SIZES = {
     "heldout": 40,
@@ -75,6 +82,7 @@ SIZES = {
     "heldout5": 20,
     "heldout6": 20,
     "heldout7": 12,
+    "heldout8": 20,
 }
 PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 
@@ -84,6 +92,13 @@ XFAIL: dict[str, str] = {}
 
 def expected_of(pdf: Path) -> dict:
     return json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+def comparable(record: dict) -> dict:
+    """The record with its review reasons reduced to their codes."""
+    reasons = record.get("review_reasons")
+    codes = sorted(r.split(":", 1)[0] for r in reasons) if reasons is not None else None
+    return {**record, "review_reasons": codes}
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[folder.name for folder in FOLDERS])
@@ -111,4 +126,4 @@ def test_the_heldout_set_is_complete(folder: Path) -> None:
     ids=[p.stem for p in PDFS],
 )
 def test_heldout(pdf: Path) -> None:
-    assert parse_pdf(pdf) == expected_of(pdf)
+    assert comparable(dict(parse_pdf(pdf))) == comparable(expected_of(pdf))

@@ -11,7 +11,9 @@ _CURRENCY = r"(?:euros?|€|EUR\b|eur\b)"
 _MILLION = r"(?:millions?|M)\s*(?:d['’]\s*euros?|€|EUR\b)"
 
 AMOUNT_RE = re.compile(
-    rf"(?P<number>{_NUMBER})\s*(?:(?P<million>{_MILLION})|(?P<currency>{_CURRENCY}))"
+    rf"(?:(?P<number>{_NUMBER})\s*(?:(?P<million>{_MILLION})|(?P<currency>{_CURRENCY}))"
+    # The sign before the figures: "€ 60.000", "EUR 60 000".
+    rf"|(?:€|\bEUR\b)\s?(?P<prefixed>{_NUMBER})(?!\s*(?:%|{_CURRENCY})))"
     r"(?:\s*(?:HT|TTC|hors taxes|net de taxe)\b)?",
     re.IGNORECASE,
 )
@@ -58,7 +60,7 @@ def find_amounts(text: str) -> list[Amount]:
     """
     found = []
     for match in AMOUNT_RE.finditer(text):
-        value = number_value(match["number"])
+        value = number_value(match["number"] or match["prefixed"])
         if match["million"]:
             value = round(value * 1_000_000) if isinstance(value, float) else value * 1_000_000
         found.append(Amount(value=value, start=match.start(), end=match.end()))

@@ -155,8 +155,8 @@ _DESCRIPTOR = re.compile(
 
 def display_name(name: str) -> str:
     """The beneficiary's name without a lowercase descriptor: "pôle de compétitivité SCS" -> "SCS"."""
-    name = " ".join(name.split()).strip(" -–'\"«»")
-    bare = _DESCRIPTOR.sub("", name)
+    name = " ".join(name.split()).strip(" -–'\"«»“”")
+    bare = _DESCRIPTOR.sub("", name).strip(" -–'\"«»“”")
     return bare if bare != name and _is_name(bare) else name
 
 

@@ -20,10 +20,32 @@ _SENTENCE_END = re.compile(
 )
 _TABLE_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
 
+# Another funder than the act's authority, as the one who gives the sum: "aux côtés de la
+# Région Sud qui apporte 150 000 €", "la part de l'Etat, 20 000 €", "FEDER : 40 000 €".
+_FUNDER = (
+    r"(?:l'[ÉEé]tat|la\s+R[ée]gion(?:\s+Sud|\s+Provence[^,;.]{0,30})?|le\s+D[ée]partement(?:\s+des\s+Bouches-du-Rh[ôo]ne)?"
+    r"|(?:le\s+)?conseil\s+(?:r[ée]gional|d[ée]partemental)|(?:le\s+|du\s+|au\s+titre\s+du\s+)?FEDER"
+    r"|l'Union\s+europ[ée]enne|l'Europe|Bpifrance|BPI(?:\s+France)?|l'ADEME|la\s+(?:ville|commune)\s+d[e'][^,;.]{0,30}"
+    r"|la\s+CCI[^,;.]{0,30}|l'ANR|les\s+autres\s+(?:financeurs|partenaires|collectivit[ée]s))"
+)
+OTHER_FUNDER_BEFORE = re.compile(
+    rf"{_FUNDER}[^,;.]{{0,30}}?\b(?:qui\s+)?(?:apporte|verse|attribue|finance|participe|contribue|octroie"
+    r"|accorde|prend\s+en\s+charge|s'engage|mobilise|intervient)\w*[^,;.]{0,40}$"
+    rf"|(?:part|participation|financement|contribution|apport|aide|concours|intervention)s?\s+"
+    rf"(?:de\s+|d'|du\s+|des\s+)?{_FUNDER}[^,;.]{{0,40}}$"
+    rf"|(?:^|[-•,;(]\s*){_FUNDER}\s*(?:\([^)]*\))?\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
 # What turns a sum into a grant: the act gives it to someone.
+# Verbs by family, every form: verser (versera, versement...), donner, accorder, allouer,
+# octroyer, attribuer, apporter, consacrer, bénéficier; nouns of money given.
 GRANT_WORDS = re.compile(
-    r"subvention|cotisation|adh[ée]sion|participation|contribution|versement|\bverser\b|\bvers[ée]e?s?\b"
-    r"|\baides?\b|soutien|concours|sollicit|attribu|allou|octroi|accord[ée]|dotation|financement|port[ée]e?\s+de"
+    r"subvention|cotisation|adh[ée]sion|participation|contribution|\bvers(?:e|es|ent|er\w*|[ée]\w*|ement\w*|ons|ez)\b"
+    r"|\baides?\b|soutien|concours|sollicit|attribu|allou|octroi|octroy|accord(?:e|es|ent|er\w*|[ée]\w*)\b"
+    r"|\bdonn(?:e|es|ent|er\w*|[ée]e?s?)\b(?!\s+(?:lieu|acte|suite|mandat))|\bapport(?:e|ent|er\w*)\b"
+    r"|\bconsacr\w*|\bb[ée]n[ée]ficie\w*|dotation|financement|port[ée]e?\s+de"
     r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
     re.IGNORECASE,
 )
@@ -216,6 +238,8 @@ def _role(
 def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role:
     near_before = before[-90:]
     if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
+        return Role.OTHER
+    if OTHER_FUNDER_BEFORE.search(near_before):
         return Role.OTHER
     if re.match(
         r"^\s*\)?\s*(?:par\s+an|/\s*an|mensuels?|par\s+mois|par\s+(?:membre|adh[ée]rent|entreprise))",

@@ -38,10 +38,10 @@ ONE_OFF = re.compile(
 )
 
 
-_REFERS_TO_TABLE = re.compile(r"tableau|ci-dessus|ci-dessous|suivante?s", re.IGNORECASE)
+REFERS_TO_TABLE = re.compile(r"tableau|ci-dessus|ci-dessous|suivante?s", re.IGNORECASE)
 
 
-_REPORT_KIND_CUES = re.compile(
+REPORT_KIND_CUES = re.compile(
     r"subventions?\s+(?:de\s+fonctionnement|d'investissement|d'[ée]quipement)|cotisation|adh[ée]sion",
     re.IGNORECASE,
 )
@@ -263,7 +263,7 @@ def _kind(
         # The articles name the kind of the grants a table lists ("les subventions
         # d'investissement figurant dans le tableau ci-dessus").
         for clause in operative:
-            kind = _first_kind(clause.text) if _REFERS_TO_TABLE.search(clause.text) else None
+            kind = _first_kind(clause.text) if REFERS_TO_TABLE.search(clause.text) else None
             if kind:
                 return kind, "article"
     alone_in_article = sum(d.clause.article == draft.clause.article for d in drafts) == 1
@@ -279,7 +279,7 @@ def _kind(
             return kind, "title"
     if len(drafts) == 1:
         for clause in report:
-            if _REPORT_KIND_CUES.search(clause.text):
+            if REPORT_KIND_CUES.search(clause.text):
                 kind = _first_kind(clause.text)
                 if kind:
                     return kind, "report"

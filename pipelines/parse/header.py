@@ -46,7 +46,14 @@ _SESSION_RE = re.compile(r"s[ée]ance\s+(?:publique\s+)?du\s+", re.IGNORECASE)
 _MEMBERS_RE = re.compile(
     r"pr[ée]sents?\s*:?\s*(?P<a>\d{1,3})\s+(?:membres|conseillers|[ée]lus)"
     r"|(?P<b>\d{1,3})\s+(?:membres|conseillers|[ée]lus)\s+(?:[ée]taient\s+|sont\s+|ont\s+[ée]t[ée]\s+)?pr[ée]sents"
-    r"|assist[ée]\s+(?P<c>\d{1,3})\s+(?:membres|conseillers|[ée]lus)",
+    r"|assist[ée]\s+(?P<c>\d{1,3})\s+(?:membres|conseillers|[ée]lus)"
+    r"|(?:nombre\s+de\s+)?(?:membres|conseillers|[ée]lus)\s+pr[ée]sents\s*:\s*(?P<d>\d{1,3})\b"
+    r"|pr[ée]sents\s*:\s*(?P<e>\d{1,3})\b(?![/.\d])",
+    re.IGNORECASE,
+)
+# A count of those present that the forms above could not read.
+_PRESENCE_COUNT = re.compile(
+    r"pr[ée]sents?\W{0,3}(?:\w+\W+){0,3}?\d{1,3}\b|\b\d{1,3}\W+(?:\w+\W+){0,2}?pr[ée]sents",
     re.IGNORECASE,
 )
 _TITLE_END = re.compile(
@@ -63,15 +70,26 @@ _WITHDRAWN_RE = re.compile(
 _WITHDRAWN_STAMP = re.compile(
     r"^\W*(?:RAPPORT\s+)?RETIR[ÉE]E?S?\W*$|^\W*(?:Rapport\s+)?[Rr]etir[ée]e?\W*$"
 )
+# The vote line, by verb family rather than one phrasing: what is voted (the proposal, the
+# report, the deliberation, "mise aux voix") is adopted or rejected, or the body adopts or
+# rejects it ("Le Bureau adopte la délibération", "Adopté à l'unanimité").
+_VOTED = (
+    r"(?:mise?\s+aux\s+voix|proposition|rapport|d[ée]lib[ée]ration|projet\s+de\s+d[ée]lib[ée]ration"
+    r"|pr[ée]sente\s+d[ée]lib[ée]ration)"
+)
+_BODY_VOTING = r"(?:bureau|conseil|assembl[ée]e)(?:\s+(?:de\s+la\s+|m[ée]tropolitain|de\s+territoire|de\s+communaut[ée])[^.,;]{0,60}?)?"
 _REJECTED_RE = re.compile(
-    r"\b(?:bureau|conseil)\s+de\s+la\s+m[ée]tropole\s+rejette\b|(?:mise?\s+aux\s+voix|proposition|rapport|d[ée]lib[ée]ration)[^.]{0,60}?\b(?:est|a\s+[ée]t[ée])\s+"
-    r"(?:rejet[ée]e?|repouss[ée]e?)|n'(?:est|a)\s+pas\s+(?:[ée]t[ée]\s+)?adopt[ée]e?",
-    re.IGNORECASE,
+    rf"\b{_BODY_VOTING}\s+(?:rejette|repousse|n'adopte\s+pas)\b"
+    rf"|{_VOTED}[^.]{{0,60}}?\b(?:est|a\s+[ée]t[ée]|sont|ont\s+[ée]t[ée])\s+(?:rejet[ée]e?s?|repouss[ée]e?s?)"
+    r"|n'(?:est|a)\s+pas\s+(?:[ée]t[ée]\s+)?adopt[ée]e?|^\W*(?:rejet[ée]e?|non\s+adopt[ée]e?)\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _ADOPTED_RE = re.compile(
-    r"(?:mise?\s+aux\s+voix|proposition)[^.]{0,60}?\b(?:est|a\s+[ée]t[ée])\s+adopt[ée]e?"
-    r"|\badopt[ée]e?\s+(?:[àa]\s+l'unanimit[ée]|[àa]\s+la\s+majorit[ée])",
-    re.IGNORECASE,
+    rf"{_VOTED}[^.]{{0,60}}?\b(?:est|a\s+[ée]t[ée]|sont|ont\s+[ée]t[ée])\s+adopt[ée]e?s?"
+    rf"|\b{_BODY_VOTING}\s+(?:adopte|approuve\s+(?:la\s+pr[ée]sente|le\s+rapport))\b"
+    r"|\badopt[ée]e?s?\s+(?:[àa]\s+l'unanimit[ée]|[àa]\s+la\s+majorit[ée]|par\s+\d+\s+voix)"
+    r"|^\W*adopt[ée]e?s?\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -88,6 +106,7 @@ class Header:
     title: str | None
     members_present: int | None
     outcome: str | None
+    presence_counted: bool = False  # the header counts those present (in words we may not read)
 
     def missing(self) -> list[str]:
         """What of the act's identity could not be read (`header_incomplete`)."""
@@ -102,6 +121,8 @@ class Header:
         ]
         if self.body == "conseil-de-territoire" and self.territory_id is None:
             gaps.append("territory of the Conseil de Territoire")
+        if self.presence_counted and self.members_present is None:
+            gaps.append("members present (counted in the header)")
         return gaps
 
 
@@ -151,6 +172,7 @@ def parse_header(document: DocumentText) -> Header:
         title=title,
         members_present=_members_present(document),
         outcome=_outcome(document),
+        presence_counted=bool(_PRESENCE_COUNT.search(above_code)),
     )
 
 
@@ -280,14 +302,14 @@ def _members_present(document: DocumentText) -> int | None:
     match = _MEMBERS_RE.search(flatten(document.header or document.lines[:30]))
     if not match:
         return None
-    return int(match["a"] or match["b"] or match["c"])
+    return int(next(group for group in match.groups() if group))
 
 
 def _outcome(document: DocumentText) -> str | None:
     text = document.full
     if _WITHDRAWN_RE.search(text) or any(_WITHDRAWN_STAMP.match(line) for line in document.lines):
         return "withdrawn"
-    closing = flatten(document.operative[-25:]) if document.operative else text[-3000:]
+    closing = "\n".join(document.operative[-25:]) if document.operative else text[-3000:]
     if _REJECTED_RE.search(closing):
         return "rejected"
     if _ADOPTED_RE.search(closing):

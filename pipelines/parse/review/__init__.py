@@ -39,7 +39,7 @@ def review(
         *announcement_reasons(header, reading),
         *duplicate_reasons(reading),
         *year_reasons(header, reading),
-        *kind_reasons(header, reading, tables),
+        *kind_reasons(header, reading),
         *budget_reasons(reading),
         *charge_reasons(reading, tables),
     ]

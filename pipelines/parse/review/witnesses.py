@@ -13,7 +13,13 @@ from pipelines.parse.allocations import CHARGE_WORDS
 from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import pole_of
 from pipelines.parse.clauses import PROPOSES, Clause
-from pipelines.parse.grants import ONE_OFF, GrantReading, kinds_named
+from pipelines.parse.grants import (
+    ONE_OFF,
+    REFERS_TO_TABLE,
+    REPORT_KIND_CUES,
+    GrantReading,
+    kinds_named,
+)
 from pipelines.parse.header import Header
 from pipelines.parse.programme_budget import own_budgets
 from pipelines.parse.review.words import euros, snippet
@@ -161,32 +167,38 @@ def year_reasons(header: Header, reading: GrantReading) -> list[str]:
     return reasons
 
 
-def kind_reasons(header: Header, reading: GrantReading, tables: list[list[Row]]) -> list[str]:
-    """A grant of a kind its clause, article, title and the report do not name; of kind
-    `other` by default while they name kinds."""
+def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
+    """A grant of another kind than the nearest words that name one: its clause, else its
+    article, else the title, else the report's proposal; of kind `other` while they name one
+    (unless the grant is a one-off: an event, an exceptional grant)."""
     reasons = []
     title = header.title or ""
     single = len(reading.grants) == 1
-    for grant, draft, source in zip(reading.grants, reading.drafts, reading.sources, strict=True):
-        own = kinds_named(draft.context) | ({draft.kind} if draft.kind else set())
-        article = " ".join(
+    # The report's clauses that name a kind of grant ("subvention de fonctionnement"), past
+    # ones too: a complement is of the kind of the grant it adds to.
+    report_kinds = " ".join(c.text for c in reading.report if REPORT_KIND_CUES.search(c.text))
+    table_articles = " ".join(c.text for c in reading.operative if REFERS_TO_TABLE.search(c.text))
+    for grant, draft in zip(reading.grants, reading.drafts, strict=True):
+        article = [
             c.text for c in reading.operative if draft.clause.article and c.article == draft.clause.article
-        )
-        around = own | kinds_named(article) | kinds_named(f"{draft.clause.lead} {title}")
-        if single or draft.from_table:
-            # The report may tell the kind of the grant a complement adds to.
-            around |= set().union(*(kinds_named(c.text) for c in reading.report))
-            around |= set().union(*(kinds_named(c.text) for c in reading.operative))
+        ]
+        alone = sum(d.clause is draft.clause or d.clause.article == draft.clause.article for d in reading.drafts) == 1
+        levels = [
+            ({draft.kind} if draft.kind else set()) | kinds_named(draft.before[-80:] + " " + draft.context),
+            kinds_named(" ".join(article)) if alone and draft.clause.article else set(),
+            kinds_named(table_articles) if draft.from_table else set(),
+            kinds_named(f"{draft.clause.lead} {title}") if single or draft.clause.lead or draft.from_table else set(),
+            kinds_named(report_kinds) if single else set(),
+        ]
+        nearest = next((level for level in levels if level), set())
         kind = grant["kind"]
         label = f"{euros(grant['amount_eur'])} to {grant['beneficiary']} read as {kind}"
-        if kind == "other":
-            if around and not ONE_OFF.search(draft.context) and source["kind"] == "default":
-                reasons.append(f"kind_unclear: {label} while the act names {', '.join(sorted(around))}")
-            elif own and not ONE_OFF.search(draft.context):
-                reasons.append(f"kind_unclear: {label} while its clause names {', '.join(sorted(own))}")
-        elif kind not in around:
-            named = ", ".join(sorted(around)) or "no kind"
-            reasons.append(f"kind_unclear: {label} while the act names {named}")
+        if kind == "other" and ONE_OFF.search(draft.context):
+            continue
+        if nearest and kind not in nearest:
+            reasons.append(f"kind_unclear: {label} while the act's words name {', '.join(sorted(nearest))}")
+        elif not nearest and kind != "other":
+            reasons.append(f"kind_unclear: {label} while the act's words name no kind")
     return reasons
 
 
