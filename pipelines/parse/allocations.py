@@ -110,7 +110,7 @@ BUDGET_THEN_SUM = re.compile(
 
 def _until_next_share(after: str) -> str:
     # A split's shares are joined by "et", ",", " - " or ";": each share names its own charge.
-    return re.split(r"\s+-\s+|;|\s+et\s+(?=\d)|,\s+(?=\d)", after, maxsplit=1)[0][:160]
+    return re.split(r"\s+-\s+(?=\d)|;|\s+et\s+(?=\d)|,\s+(?=\d)", after, maxsplit=1)[0][:160]
 
 
 # "..., pour la subvention visée à l'article 2": the charge written before it is that article's.

@@ -128,6 +128,28 @@ def labelled_recipient(before: str) -> Recipient | None:
     return Recipient(name, pole_of(name), match.start("name"), match.start("name") + len(name))
 
 
+# "participe au financement de la chaire PHOTON-IA portée par Aix-Marseille Université": the
+# Métropole funds what another carries; when the clause names no recipient, the carrier is it.
+_CARRIED_BY = re.compile(
+    r"\b(?:port[ée]e?s?|conduite?s?|men[ée]e?s?|pilot[ée]e?s?|organis[ée]e?s?)\s+par\s+"
+    r"(?P<name>[^,;:.()\[\]]{2,120})",
+    re.IGNORECASE,
+)
+
+
+def carrier_recipient(text: str) -> Recipient | None:
+    """The one who carries what a sum funds ("... portée par X"), when it is the only one."""
+    found = [m for m in _CARRIED_BY.finditer(text)]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    name = _trim(match["name"])
+    if not _is_name(name) or pole_of(name) is not None:
+        return None  # a pôle that carries a project labels it; it is not paid for it
+    start = match.start("name")
+    return Recipient(name, None, start, start + len(name))
+
+
 def pole_of(name: str) -> str | None:
     """The pôle de compétitivité a beneficiary's name designates, else None."""
     if _COMPANY.match(name):

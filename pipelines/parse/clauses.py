@@ -150,7 +150,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:
             or not units[-1][0]
             or _ARTICLE_RE.match(line)
             or _BULLET_RE.match(line)
-            or re.search(r"[.:;]$", units[-1][0][-1]) is not None
+            or _ends_unit(units[-1][0][-1], line)
         )
         if _ARTICLE_RE.match(line):
             article += 1
@@ -177,6 +177,20 @@ def split_clauses(lines: list[str]) -> list[Clause]:
         if not is_item:
             lead = text if text.endswith(":") else ""
     return clauses
+
+
+# A line that ends a sentence; or a colon, unless the line after goes on with its value
+# ("budget prévisionnel 2025 :" / "2 900 000 €."), when the colon does not open a list.
+_OPENS_LIST = re.compile(r"(?:suit|suivante?s?|ci-apr[èe]s|ci-dessous|hauteur\s+de|r[ée]partie?s?)\s*:$", re.IGNORECASE)
+
+
+def _ends_unit(previous: str, line: str) -> bool:
+    if re.search(r"[.;]$", previous):
+        return True
+    if not previous.endswith(":"):
+        return False
+    goes_on = re.match(r"^(?:\d|€)", line) is not None
+    return not goes_on or _OPENS_LIST.search(previous) is not None
 
 
 def role_amounts(text: str, lead: str = "") -> list[RoledAmount]:

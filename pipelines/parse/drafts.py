@@ -14,13 +14,14 @@ from pipelines.parse.allocations import Hints, charge, charge_of_share, single_a
 from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import (
     Recipient,
+    carrier_recipient,
     colon_recipient,
     display_name,
     labelled_recipient,
     recipients,
     same_beneficiary,
 )
-from pipelines.parse.clauses import Clause, Role, RoledAmount, role_amounts
+from pipelines.parse.clauses import GRANT_WORDS, Clause, Role, RoledAmount, role_amounts
 from pipelines.parse.record import Allocation
 from pipelines.parse.tables import Row, table_grants, table_shares
 from pipelines.reference import pole_index, territory_index
@@ -133,6 +134,8 @@ def read_drafts(
                 else None
             )
             if item.role is Role.ALLOCATION and not _takes_share(current, item.amount.value, share):
+                if not GRANT_WORDS.search(f"{clause.lead} {clause.text}"):
+                    continue  # a credits line ("BP 2025 : 100 000 €") of grants stated elsewhere
                 # A sum charged to a budget that splits no grant is a grant stated with its charge.
                 item = RoledAmount(item.amount, Role.GRANT, item.before, item.after)
                 roled[index] = item
@@ -173,7 +176,7 @@ def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | N
     if colon:
         found.append(Recipient(colon.name, colon.pole_id, start + colon.start, start + colon.end))
     if not found:
-        return pole_mention(text[start:end])
+        return pole_mention(text[start:end]) or carrier_recipient(text[start:end])
     grants = [r for r in roled if r.role is Role.GRANT]
     first = grants[0]
     first_start = first.amount.start - len(first.before)

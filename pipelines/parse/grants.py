@@ -63,6 +63,13 @@ _AMENDMENT = re.compile(
 _FROM_TO_AMOUNTS = re.compile(r"\bde\s+\d[\d .,]*\s*(?:euros?|€)\s+à\s+\d", re.IGNORECASE)
 
 
+_SAME_SPLIT = re.compile(
+    r"m[êe]mes?\s+(?:r[ée]partition|imputations?|ventilation|modalit[ée]s)|r[ée]partition\s+identique"
+    r"|r[ée]parti(?:e|s|es)?\s+de\s+(?:la\s+)?m[êe]me\s+(?:mani[èe]re|fa[çc]on)",
+    re.IGNORECASE,
+)
+
+
 _GRANTED = re.compile(r"attribu|accord|allou|octroy|approuv", re.IGNORECASE)
 
 
@@ -135,6 +142,12 @@ def extract_grants(
             report,
             total=sum(d.amount for d in drafts),
         )
+        if charge_source == "default" and reading.grants and _SAME_SPLIT.search(draft.after[:80]):
+            # "60 000 € au titre de 2026 : même répartition": the split of the grant before it.
+            previous = reading.grants[-1]
+            if previous["amount_eur"] == draft.amount:
+                allocations = [dict(share) for share in previous["allocations"]]  # type: ignore[misc]
+                charge_source = "previous"
         budget, budget_year = programme_budget(draft, operative, report, drafts)
         kind, kind_source = _kind(draft, operative, title, report, drafts)
         reading.budget_years.append(budget_year)
@@ -159,16 +172,15 @@ def extract_grants(
 
 def _budgets_of_their_year(reading: GrantReading) -> None:
     """A budget stated for one year ("Le budget prévisionnel 2024 du pôle") is the budget of
-    that year's grant only, when a beneficiary gets grants for several years."""
+    that year's grant only, when a beneficiary gets grants for several years; a budget that
+    names no year is no year's."""
     for grant, draft, year in zip(reading.grants, reading.drafts, reading.budget_years, strict=True):
-        if year is None or grant["funding_year"] == year:
-            continue
         years = {
             g["funding_year"]
             for g, d in zip(reading.grants, reading.drafts, strict=True)
             if same_recipient(d, draft)
         }
-        if year in years:
+        if len(years) > 1 and year != grant["funding_year"] and not draft.from_table:
             grant["programme_budget_eur"] = None
 
 
@@ -204,8 +216,7 @@ def _merged(drafts: list[Draft]) -> list[Draft]:
                 for k in kept
                 if k.amount == draft.amount
                 and same_recipient(k, draft)
-                and own_year(k) in (None, own_year(draft))
-                and own_year(draft) in (None, own_year(k))
+                and _same_year(own_year(k), own_year(draft))
             ),
             None,
         )
@@ -217,6 +228,11 @@ def _merged(drafts: list[Draft]) -> list[Draft]:
         if twin.recipient is None:
             twin.recipient = draft.recipient
     return kept
+
+
+def _same_year(a: int | None, b: int | None) -> bool:
+    """Whether two sums can fund the same year: one of them says none, or both say this one."""
+    return a is None or b is None or a == b
 
 
 def _without_complements(drafts: list[Draft]) -> list[Draft]:

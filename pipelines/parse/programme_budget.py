@@ -8,14 +8,18 @@ from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import Recipient
 from pipelines.parse.clauses import PROPOSES, Clause
 from pipelines.parse.drafts import Draft, same_recipient
+from pipelines.parse.years import own_year
 from pipelines.reference import pole_index
 
 # The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros", "Son
 # budget de fonctionnement pour 2016 est arrêté à", "Le budget 2017 de l'agence s'élève à"; its
 # forecast accounts ("Les comptes prévisionnels de l'association présentent un total de charges de").
+_WINDOW = 200  # how far before a sum its budget's words may stand
 _BUDGET_BEFORE = re.compile(
-    r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,90}?"
-    r"(?:s'[ée]l[èe]v\w*\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
+    r"(?:\bbudget\b|\bcomptes\s+pr[ée]visionnels\b)(?P<tail>(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire))[^;:€.]{0,140}?"
+    # "passe de 2 600 000 € à": the budget it becomes.
+    r"(?:\bde\s+\d[\d\s.,]*\s*(?:euros?|€)\s+[àa]"
+    r"|s'[ée]l[èe]v\w*\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
     r"|(?:arr[êe]t|estim|fix|[ée]valu|ramen|port|r[ée]vis|ajust)(?:[ée]e?s?)(?:\s+\w+){0,2}?\s+[àa]"
     r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:))\s*$",
     re.IGNORECASE,
@@ -64,19 +68,26 @@ def programme_budget(
     if draft.programme_budget:
         return draft.programme_budget, None
     texts = [draft.context]
-    if len(drafts) == 1:
+    years = [other.year or own_year(other) for other in drafts]
+    one_a_year = None not in years and len(set(years)) == len(years)
+    if len(drafts) == 1 or (one_a_year and all(same_recipient(o, draft) for o in drafts)):
+        # One grant, or one beneficiary's grants a year each: the act's budget is its own (a
+        # budget naming a year is that year's grant's only).
         texts += [c.text for c in operative] + [c.text for c in report]
     elif draft.recipient is not None:
         texts += _paragraph_of(report, draft)
-        # One grant of several to this beneficiary: the report's presentation of it is its own.
-        if sum(same_recipient(other, draft) for other in drafts) == 1:
+        # One grant of several to this beneficiary: the report's presentation of it is its own;
+        # so it is for grants of one beneficiary a year each (its budget names its year).
+        same = [other for other in drafts if same_recipient(other, draft)]
+        years = [other.year or own_year(other) for other in same]
+        if len(same) == 1 or (None not in years and len(set(years)) == len(years)):
             texts += _presentations(report, draft.recipient)
     found = [
         (amount.value, _REVISED.search(before) is not None, _budget_year(before))
         for text in texts
         for amount in find_amounts(text)
         if amount.value > draft.amount
-        and _is_own_budget(before := text[max(0, amount.start - 120) : amount.start])
+        and _is_own_budget(before := text[max(0, amount.start - _WINDOW) : amount.start])
     ]
     # A budget revised since ("a été ramené à", "portant son budget à") replaces the first one.
     revised = [(value, year) for value, is_revision, year in found if is_revision]
@@ -93,7 +104,7 @@ def own_budgets(texts: list[str], above: int | float) -> list[tuple[int | float,
         for text in texts
         for amount in find_amounts(text)
         if amount.value > above
-        and _is_own_budget(before := text[max(0, amount.start - 120) : amount.start])
+        and _is_own_budget(before := text[max(0, amount.start - _WINDOW) : amount.start])
     ]
 
 
@@ -157,9 +168,34 @@ def _is_own_budget(before: str) -> bool:
     match = _BUDGET_BEFORE.search(before) or _BUDGET_SET_TO.search(before)
     if not match:
         return False
+    # "Le budget prévisionnel 2020 du pôle, revu du fait de l'annulation des salons, ...": the
+    # words right after "budget" say whose it is; what follows may speak of anything.
+    if _BENEFICIARY_OWNER.match(match["tail"]):
+        return True
+    # "Budget de la chaire : 600 000 €": a budget whose owner is a thing, not an organisation.
+    owned = _OWNER.match(match["tail"])
+    if owned and not owned["owner"][0].isupper() and not _ORGANISATION_WORD.match(owned["owner"]):
+        return False
     # "L'événement est organisé par ..., pour un budget de": whose budget is said before it too.
     owner = before[max(0, match.start() - 60) : match.start()]
     return not _NOT_OWN_BUDGET.search(match["tail"]) and not _EVENT_OWNER.search(owner)
+
+
+_OWNER = re.compile(
+    r"^(?:\s+(?:pr[ée]visionnel|de\s+fonctionnement|global|annuel|consolid[ée]|r[ée]vis[ée]|\d{4}))*"
+    r"\s+(?:de\s+la|du|de\s+l'|des)\s*(?P<owner>[\w-]+)",
+    re.IGNORECASE,
+)
+_ORGANISATION_WORD = re.compile(
+    r"(?:association|p[ôo]le|structure|cluster|organisme|agence|soci[ée]t[ée]|entreprise|groupement"
+    r"|fondation|f[ée]d[ée]ration|r[ée]seau|incubateur|technop[ôo]le|b[ée]n[ée]ficiaire|ce|cette)",
+    re.IGNORECASE,
+)
+_BENEFICIARY_OWNER = re.compile(
+    r"^(?:\s+(?:pr[ée]visionnel|de\s+fonctionnement|global|annuel|consolid[ée]|r[ée]vis[ée]|\d{4}))*"
+    r"\s+(?:de\s+l'association|du\s+p[ôo]le|de\s+la\s+structure|du\s+cluster|de\s+l'organisme)\b",
+    re.IGNORECASE,
+)
 
 
 def _mentions(text: str, recipient: Recipient) -> bool:

@@ -36,8 +36,7 @@ _FURNITURE = re.compile(
       | .*date\s+de\s+(?:t[ée]l[ée]transmission|r[ée]ception\s+(?:en\s+)?pr[ée]fecture).*
       | .*re[çc]u\s+(?:le\s+.*\s+)?en\s+pr[ée]fecture.*
       | (?:ID\s*:\s*)?\d{3}-\d{9}-\d{8}-\S*-(?:DE|AI|AR|CC|BF|AU)
-      | (?:page\s*)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?
-      | -\s*\d{1,3}\s*-
+      | [\s\-–—.()\[\]]*(?:page|p\.)?\s*\d{1,3}(?:\s*(?:/|sur|de)\s*\d{1,3})?[\s\-–—.()\[\]]*
       | publi[ée]\s+le\s*:?.*
     )$""",
     re.IGNORECASE | re.VERBOSE,

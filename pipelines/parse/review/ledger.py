@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from pipelines.parse.allocations import CHARGE_WORDS
 from pipelines.parse.amounts import find_amounts, parse_amount
 from pipelines.parse.clauses import PROPOSES, Role, RoledAmount, role_amounts
 from pipelines.parse.grants import GrantReading
@@ -140,8 +141,9 @@ def _unaccounted(
             if value in known or _recognised(item, differences):
                 continue
             said_total = _TOTAL_BEFORE.search(item.before[-70:])
-            if said_total and value in totals:
-                continue
+            credits = CHARGE_WORDS.search(f"{clause.lead} {clause.text}")
+            if (said_total or credits) and value in totals:
+                continue  # a stated total, or what one budget bears of the grants
             if said_total:
                 reasons.append(
                     f"total_mismatch: {euros(value)} stated, the grants found add up to "

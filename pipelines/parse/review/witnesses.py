@@ -42,11 +42,12 @@ _POLE_AS_PARTNER = re.compile(
     r"(?:labellis|membres?|adh[ée]rent|issus?|port[ée]|soutenu|accompagn|partenai|au\s+sein|pilot"
     r"|anim|coordonn|en\s+lien|appui|rattach|li[ée]|affili|agr[ée][ée]|reconnu|g[ée]r[ée]"
     r"|gestionnaire|absorb|int[ée]gr|fusion|rapproch|succ[èe]d|ancien|anciennement|devenu"
-    r"|rejoint|regroup|comme|tels?\s+que|notamment|dont|entre|avec)[^.;]{0,60}$",
+    r"|rejoint|regroup|comme|tels?\s+que|notamment|dont)[^.;]{0,60}$"
+    r"|(?:entre|avec)[^.;]{0,110}$",
     re.IGNORECASE,
 )
 _ETS = re.compile(r"[ée]tats?\s+sp[ée]ci|\bE\.?T\.?S\b|conseils?\s+de\s+territoire", re.IGNORECASE)
-_PRINCIPAL = re.compile(r"budget\s+principal", re.IGNORECASE)
+_PRINCIPAL = re.compile(r"budget\s+principal|\bBP\b", re.IGNORECASE)
 
 
 def identity_reasons(header: Header) -> list[str]:
@@ -203,31 +204,116 @@ def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
 
 
 def budget_reasons(reading: GrantReading) -> list[str]:
-    """The beneficiary's budget: one the act does not state as such, several stated and none
-    revised, or one stated and none kept."""
+    """The beneficiary's budget: one the act does not state as such; several stated and none
+    revised; one stated (where the act speaks of that beneficiary) and none kept."""
     texts = [c.text for c in reading.report + reading.operative if c.table is None]
+    table_budgets = {t.programme_budget for t in reading.report_drafts if t.from_table}
     reasons = []
-    for grant, draft in zip(reading.grants, reading.drafts, strict=True):
-        kept = grant["programme_budget_eur"]
-        candidates = own_budgets(texts, grant["amount_eur"])
+    groups: dict[str, list[int]] = {}
+    for index, grant in enumerate(reading.grants):
+        groups.setdefault(grant["pole_id"] or grant["beneficiary"], []).append(index)
+    for indexes in groups.values():
+        grants = [reading.grants[i] for i in indexes]
+        drafts = [reading.drafts[i] for i in indexes]
+        smallest = min(g["amount_eur"] for g in grants)
+        own_texts = _speaking_of(reading, grants[0], alone=len(groups) == 1)
+        candidates = own_budgets(own_texts, smallest)
         values = {value for value, _ in candidates}
-        label = f"{grant['beneficiary']} ({euros(grant['amount_eur'])})"
-        if kept is not None and kept not in values and not draft.from_table:
-            twins = [t.programme_budget for t in reading.report_drafts if t.from_table]
-            if kept not in twins:
-                reasons.append(f"budget_unclear: {euros(kept)} kept as the budget of {label}, "
-                               "which the act does not state as such")
-        if len(reading.grants) != 1 or draft.from_table:
+        loose = _loose_budgets(own_texts, smallest)
+        label = f"{grants[0]['beneficiary']}"
+        for grant, draft in zip(grants, drafts, strict=True):
+            kept = grant["programme_budget_eur"]
+            all_values = {v for v, _ in own_budgets(texts, grant["amount_eur"])}
+            all_values |= _loose_budgets(texts, grant["amount_eur"])
+            if kept is not None and kept not in all_values | table_budgets and not draft.from_table:
+                reasons.append(
+                    f"budget_unclear: {euros(kept)} kept as the budget of {label}, which the act "
+                    "does not state as such"
+                )
+        if any(d.from_table for d in drafts):
             continue
-        if kept is None and values:
+        if (values or loose) and all(g["programme_budget_eur"] is None for g in grants):
             reasons.append(
-                f"budget_unclear: a budget of {euros(min(values))} is stated and none kept for {label}"
+                f"budget_unclear: a budget of {euros(max(values or loose))} is stated near "
+                f"{label} and none kept"
             )
         revised = {value for value, is_revision in candidates if is_revision}
-        if len(values) > 1 and not revised:
+        if len(values) > 1 and not revised and len(grants) == 1:
             listed = ", ".join(euros(v) for v in sorted(values))
             reasons.append(f"budget_unclear: several budgets stated ({listed}) for {label}")
     return reasons
+
+
+# Looser than the reader's own test, on purpose: any sum the words "budget" or "comptes
+# prévisionnels" lead to, unless they say whose (an event's, a project's) and it is not the
+# beneficiary's.
+_BUDGET_WORD = re.compile(
+    r"\bbudget\b(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire|m[ée]tropolitain|communautaire"
+    r"|de\s+la\s+m[ée]tropole))|comptes\s+pr[ée]visionnels|total\s+(?:des\s+)?charges"
+    r"|charges\s+pr[ée]visionnelles",
+    re.IGNORECASE,
+)
+_NOT_BENEFICIARY_BUDGET = re.compile(
+    r"\bbudget\s+(?:\w+\s+){0,2}?(?:de\s+l'|du|de\s+la|des|d')\s*(?:[ée]v[ée]nement|manifestation|projet"
+    r"|op[ée]ration|[ée]dition|salon|forum|colloque|congr[èe]s|travaux|[ée]tude|investissement|[ée]quipement"
+    r"|rencontres|journ[ée]es?|festival|action)",
+    re.IGNORECASE,
+)
+
+
+_THING_SUBJECT = re.compile(
+    r"^\W*(?:l'|le\s+|la\s+|les\s+|cet\s+|cette\s+|ce\s+|ces\s+)(?:[ée]v[ée]nement|manifestation|projet"
+    r"|op[ée]ration|[ée]dition|salon|forum|colloque|congr[èe]s|travaux|[ée]tude|investissement|rencontres"
+    r"|festival|chaire|programme\s+d'investissement|action)",
+    re.IGNORECASE,
+)
+_OTHER_MONEY_NOUN = re.compile(
+    r"\b(?:co[uû]ts?|montants?|d[ée]penses?|subventions?|participations?|aides?|sommes?|prix"
+    r"|cotisations?|contributions?|financements?|apports?|recettes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _loose_budgets(texts: list[str], above: float) -> set[float]:
+    """Sums above `above` that budget words lead to, in the sentence, with no sum between."""
+    found: set[float] = set()
+    for text in texts:
+        amounts = find_amounts(text)
+        for index, amount in enumerate(amounts):
+            if amount.value <= above:
+                continue
+            start = amounts[index - 1].end if index else 0
+            before = re.split(r"[.!?]\s", text[max(start, amount.start - 160) : amount.start])[-1]
+            cue = list(_BUDGET_WORD.finditer(before))
+            if not cue:
+                continue
+            after_cue = before[cue[-1].start() :]
+            # "... de son budget, pour un coût estimé à": a nearer noun says what the sum is.
+            if _NOT_BENEFICIARY_BUDGET.search(after_cue) or _OTHER_MONEY_NOUN.search(after_cue[6:]):
+                continue
+            if _THING_SUBJECT.match(before):  # "L'événement est organisé par ..., pour un budget de"
+                continue
+            found.add(amount.value)
+    return found
+
+
+def _speaking_of(reading: GrantReading, grant: dict, alone: bool) -> list[str]:  # type: ignore[type-arg]
+    """The clauses of the report and the articles that speak of this beneficiary: those that
+    name it, with the clause after when it names nobody else ("Son budget 2021 s'élève à");
+    for the act's only beneficiary, every clause that names no other pôle."""
+    clauses = [c.text for c in reading.report + reading.operative if c.table is None]
+    pole, name = grant["pole_id"], grant["beneficiary"].lower()
+    texts = []
+    for index, text in enumerate(clauses):
+        named = {m.id for m in pole_index().find(text)}
+        if (pole and pole in named) or (not pole and name in text.lower()):
+            texts.append(text)
+            following = clauses[index + 1] if index + 1 < len(clauses) else ""
+            if following and not pole_index().find(following) and not following.startswith(("-", "•")):
+                texts.append(following)
+        elif alone and not named and not text.startswith(("-", "•")):
+            texts.append(text)
+    return list(dict.fromkeys(texts))
 
 
 def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
@@ -239,7 +325,7 @@ def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
         for c in reading.operative + _proposals(reading)
         if c.table is None and (CHARGE_WORDS.search(c.text) or find_amounts(c.text))
     ]
-    texts += [" ".join(cell or "" for cell in row) for table in tables for row in table]
+    texts += [" | ".join(cell or "" for cell in row) for table in tables for row in table]
     budgets_named: dict[str, set[str]] = {}
     for text in texts:
         for territory, budget in _territory_budgets(text):
@@ -283,16 +369,24 @@ def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
 
 def _territory_budgets(text: str) -> list[tuple[str, str | None]]:
     """Each territory a text names, with the budget its own words give it (`ets`, `principal`,
-    or None): the words between the previous territory (or sum) named and the next."""
+    or None): the words from the previous territory, sum or cell up to the next."""
     mentions = territory_index().find(text)
     found: list[tuple[str, str | None]] = []
     for index, mention in enumerate(mentions):
         start = mentions[index - 1].end if index else max(0, mention.start - 70)
         end = mentions[index + 1].start if index + 1 < len(mentions) else mention.end + 50
-        window = text[start:end]
-        # Words past a sum belong to the next share ("... Pays d'Aix ; 20 000 € sur le budget").
-        cut = [a.start for a in find_amounts(window) if a.start > mention.end - start]
-        window = window[: cut[0]] if cut else window
+        head, tail = text[start : mention.start], text[mention.end : end]
+        head = _HEAD_CUT.split(head)[-1]
+        head_sums = find_amounts(head)
+        head = head[head_sums[-1].end :] if head_sums else head
+        tail = _TAIL_CUT.split(tail)[0]
+        tail_sums = find_amounts(tail)
+        tail = tail[: tail_sums[0].start] if tail_sums else tail
+        window = head + " " + tail
         ets, principal = bool(_ETS.search(window)), bool(_PRINCIPAL.search(window))
         found.append((mention.id, ("ets" if ets else "principal") if ets != principal else None))
     return found
+
+
+_HEAD_CUT = re.compile(r"\||;")
+_TAIL_CUT = re.compile(r"\||;|\s+et\s+|,\s+(?:et\s+)?(?:sur|par|au|à|de)\s")
