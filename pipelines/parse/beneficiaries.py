@@ -143,7 +143,7 @@ def carrier_recipient(text: str) -> Recipient | None:
     if len(found) != 1:
         return None
     match = found[0]
-    name = _trim(match["name"])
+    name = _trim(re.sub(r"^(?:l'|la\s+|le\s+|les\s+)", "", match["name"], flags=re.IGNORECASE))
     if not _is_name(name) or pole_of(name) is not None:
         return None  # a pôle that carries a project labels it; it is not paid for it
     start = match.start("name")

@@ -29,11 +29,12 @@ _FUNDER = (
     r"|la\s+CCI[^,;.]{0,30}|l'ANR|les\s+autres\s+(?:financeurs|partenaires|collectivit[ée]s))"
 )
 OTHER_FUNDER_BEFORE = re.compile(
-    rf"{_FUNDER}[^,;.]{{0,30}}?\b(?:qui\s+)?(?:apporte|verse|attribue|finance|participe|contribue|octroie"
-    r"|accorde|prend\s+en\s+charge|s'engage|mobilise|intervient)\w*[^,;.]{0,40}$"
+    rf"{_FUNDER}[^,;.]{{0,30}}?\b(?:qui\s+)?(?:apport|vers|attribu|financ|particip|contribu|octroi|octroy"
+    r"|accord|prend\w*\s+en\s+charge|s'engag|mobilis|intervien|interven)\w*[^,;.]{0,40}$"
     rf"|(?:part|participation|financement|contribution|apport|aide|concours|intervention)s?\s+"
     rf"(?:de\s+|d'|du\s+|des\s+)?{_FUNDER}[^,;.]{{0,40}}$"
-    rf"|(?:^|[-•,;(]\s*){_FUNDER}\s*(?:\([^)]*\))?\s*:\s*$",
+    rf"|(?:^|[-•,;(]\s*){_FUNDER}\s*(?:\([^)]*\))?\s*:\s*$"
+    rf"|(?:financ|pris\w*\s+en\s+charge|support|abond)\w*\s+par\s+{_FUNDER}[^,;.]{{0,40}}$",
     re.IGNORECASE,
 )
 
@@ -45,7 +46,7 @@ GRANT_WORDS = re.compile(
     r"subvention|cotisation|adh[ée]sion|participation|contribution|\bvers(?:e|es|ent|er\w*|[ée]\w*|ement\w*|ons|ez)\b"
     r"|\baides?\b|soutien|concours|sollicit|attribu|allou|octroi|octroy|accord(?:e|es|ent|er\w*|[ée]\w*)\b"
     r"|\bdonn(?:e|es|ent|er\w*|[ée]e?s?)\b(?!\s+(?:lieu|acte|suite|mandat))|\bapport(?:e|ent|er\w*)\b"
-    r"|\bconsacr\w*|\bb[ée]n[ée]ficie\w*|dotation|financement|port[ée]e?\s+de"
+    r"|\bconsacr\w*|\bb[ée]n[ée]ficie\w*|dotation|financement|\bfinanc(?:e|es|ent|er\w*|[ée]\w*)\b|port[ée]e?\s+de"
     r"|ramen[ée]e?\s+de|fix[ée]e?\s+[àa]",
     re.IGNORECASE,
 )

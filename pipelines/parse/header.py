@@ -211,6 +211,8 @@ def _own_code(document: DocumentText, session: str | None) -> _Code | None:
                 + (0 if session_yy in (None, code_year(match)) else 2)
             )
             candidates.append((rank, index, match))
+    # A code cited after "délibération n°" is another act's, never this one's.
+    candidates = [c for c in candidates if c[0] < 4]
     if not candidates:
         return None
     _, index, match = min(candidates, key=lambda c: (c[0], c[1]))

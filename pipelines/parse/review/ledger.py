@@ -49,6 +49,12 @@ _FORMER = re.compile(
     r"\s+de\s*$|\bde\s*$",
     re.IGNORECASE,
 )
+# A total of something else than grants: a cost, a budget, a plan.
+_OTHER_TOTAL = re.compile(
+    r"(?:co[uû]t|budget|plan\s+de\s+financement|projet|op[ée]ration|programme|investissement"
+    r"|d[ée]penses?\s+(?:subventionnables?|[ée]ligibles?))[^.;]{0,50}(?:total|global)",
+    re.IGNORECASE,
+)
 _TOTAL_BEFORE = re.compile(
     r"(?:total|global|ensemble|cumul|soit|au\s+titre\s+de\s+l'ensemble)[^.;]{0,60}$", re.IGNORECASE
 )
@@ -88,6 +94,7 @@ def _known_values(reading: GrantReading) -> set[Number]:
     for grant, draft in zip(grants, reading.drafts, strict=True):
         by_clause.setdefault(id(draft.clause), []).append(grant["amount_eur"])
     known.update(sum(amounts) for amounts in by_clause.values())
+    known.update(draft.amount for draft in reading.unnamed)  # their own reason says so
     return known
 
 
@@ -138,19 +145,19 @@ def _unaccounted(
             continue
         for item in role_amounts(clause.text, clause.lead):
             value = item.amount.value
-            if value in known or _recognised(item, differences):
+            if value in known:
                 continue
             said_total = _TOTAL_BEFORE.search(item.before[-70:])
             credits = CHARGE_WORDS.search(f"{clause.lead} {clause.text}")
             if (said_total or credits) and value in totals:
                 continue  # a stated total, or what one budget bears of the grants
-            if said_total:
+            if said_total and not _OTHER_TOTAL.search(item.before[-70:]):
                 reasons.append(
                     f"total_mismatch: {euros(value)} stated, the grants found add up to "
                     f"{euros(sum(g['amount_eur'] for g in reading.grants))} "
                     f"(«{around(clause.text, value)}»)"
                 )
-            else:
+            elif not _recognised(item, differences):
                 reasons.append(
                     f"unaccounted_amount: {euros(value)} in «{around(clause.text, value)}»"
                 )

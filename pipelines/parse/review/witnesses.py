@@ -102,6 +102,36 @@ def announcement_reasons(header: Header, reading: GrantReading) -> list[str]:
     return []
 
 
+_ONE_GRANT = re.compile(
+    r"\b(?:subvention|participation|cotisation|aide|contribution|adh[ée]sion|dotation|soutien)\b",
+    re.IGNORECASE,
+)
+_SEVERAL_GRANTS = re.compile(
+    r"\b(?:subventions|participations|cotisations|aides|contributions|dotations|adh[ée]sions|concours"
+    r"|financements|soutiens|(?:deux|trois|quatre|cinq|six|sept|huit|plusieurs|\d)\s+(?:p[ôo]les|b[ée]n[ée]ficiaires"
+    r"|associations|structures|entreprises|projets|laur[ée]ats))\b",
+    re.IGNORECASE,
+)
+
+
+def count_reasons(header: Header, reading: GrantReading) -> list[str]:
+    """More grants than the title announces ("Attribution d'une subvention à X"), unless they
+    are one beneficiary's grants a year each."""
+    title = header.title or ""
+    nouns = len(_ONE_GRANT.findall(title))
+    announced = max(nouns, len({m.id for m in pole_index().find(title)})) if nouns else 0
+    if not announced or _SEVERAL_GRANTS.search(title) or len(reading.grants) <= announced:
+        return []
+    grants = reading.grants
+    yearly = len({g["beneficiary"] for g in grants}) == 1 and len(
+        {g["funding_year"] for g in grants}
+    ) == len(grants)
+    if yearly:
+        return []
+    listed = ", ".join(f"{euros(g['amount_eur'])} to {g['beneficiary']}" for g in grants)
+    return [f"grant_count: the title announces {announced} grant(s), {len(grants)} were read ({listed})"]
+
+
 def duplicate_reasons(reading: GrantReading) -> list[str]:
     """The same grant twice (one beneficiary, sum, year and kind): read twice, or two grants
     the reading cannot tell apart."""

@@ -1,0 +1,297 @@
+"""Text-to-record tests for the rules that held-out sets 8 and 9 and the issue's list of silent
+losses called for, each written in other words than the act that found it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import record_of_text
+from tests.texts import deliberation
+
+SHARES = (
+    "\nElle est prise en charge comme suit :\n- 40 000 euros sur le budget principal de la Métropole, "
+    "Territoire Marseille Provence ;\n- 15 000 euros sur l'Etat Spécial de Territoire du Pays d'Aix."
+)
+
+
+def grants_of(text: str, tables: list | None = None) -> list[tuple]:
+    record = record_of_text(text, tables)
+    return [
+        (
+            g["beneficiary"],
+            g["pole_id"],
+            g["kind"],
+            g["amount_eur"],
+            g["funding_year"],
+            g["programme_budget_eur"],
+            [(a["territory_id"], a["budget"], a["amount_eur"]) for a in g["allocations"]],
+        )
+        for g in record["grants"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("closing", "outcome"),
+    [
+        ("La délibération est adoptée à l'unanimité.", "adopted"),
+        ("Le Conseil de la Métropole adopte le présent rapport.", "adopted"),
+        ("ADOPTÉ À L'UNANIMITÉ", "adopted"),
+        ("Le projet de délibération n'est pas adopté.", "rejected"),
+        ("Le Bureau de la Métropole rejette la proposition.", "rejected"),
+        ("Les rapports ont été rejetés.", "rejected"),
+    ],
+)
+def test_vote_lines_by_verb_family(closing: str, outcome: str) -> None:
+    assert record_of_text(deliberation(closing=closing))["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Il sera versé à l'association Pôle Optitec la somme de cinquante-cinq mille euros (55 000 €).",
+        "La Métropole donnera au Pôle Optitec 55 000 euros pour son programme.",
+        "La Métropole consacre 55 000 euros au soutien du Pôle Optitec.",
+        "Est attribuée au Pôle Optitec une subvention de € 55.000.",
+        "Est attribuée au Pôle Optitec une subvention de EUR 55 000.",
+    ],
+)
+def test_the_grant_is_the_sum_given_not_its_first_share(clause: str) -> None:
+    [grant] = grants_of(deliberation(articles=f"Article 1 :\n{clause}{SHARES}"))
+    assert grant[3] == 55000
+    assert grant[6] == [
+        ("marseille-provence", "principal", 40000),
+        ("pays-d-aix", "ets", 15000),
+    ]
+
+
+def test_another_funder_giving_is_no_grant_of_the_metropole() -> None:
+    grants = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention de 60 000 euros, l'Etat "
+                "contribuant pour sa part à hauteur de 80 000 euros."
+            )
+        )
+    )
+    assert [g[3] for g in grants] == [60000]
+
+
+def test_the_code_printed_on_the_title_line_is_the_acts_own() -> None:
+    text = deliberation(
+        code="DEVT 014-2233/17/BM Soutien au pôle Capenergies pour 2017",
+        title="",
+        reference=None,
+        date="9 mars 2017",
+    ).replace(
+        "• La délibération n° HN 021-049/16/CM",
+        "• Vu la délibération\nDEVT 002-1102/17/BM du Bureau ; la délibération n° HN 021-049/16/CM",
+    )
+    record = record_of_text(text)
+    assert record["deliberation_code"] == "DEVT 014-2233/17/BM"
+    assert record["title"] == "Soutien au pôle Capenergies pour 2017"
+
+
+def test_a_territorys_budget_principal_in_brackets() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nUne subvention de 30 000 € est accordée au Pôle Optitec.\nArticle 2 :\n"
+                "Cette dépense est imputée sur le budget principal de la Métropole (Territoire du Pays "
+                "d'Aix)."
+            )
+        )
+    )
+    assert grant[6] == [("pays-d-aix", "principal", 30000)]
+
+
+def test_a_budget_column_of_a_table_and_a_quoted_pole_name() -> None:
+    table = [
+        ["Structure", "Budget prévisionnel 2024", "Montant attribué"],
+        ["pôle de compétitivité « Solutions\nCommunicantes Sécurisées »", "3 100 000 €", "45 000 €"],
+        ["Eurobiomed", "1 700 000 €", "25 000 €"],
+    ]
+    grants = grants_of(
+        deliberation(
+            date="14 mars 2024",
+            code="ECOR-011-15500/24/CM",
+            title="Attribution de subventions de fonctionnement à deux pôles",
+            articles="Article 1 :\nSont attribuées les subventions de fonctionnement suivantes :\n[[TABLE 0]]",
+        ),
+        [table],
+    )
+    assert [(g[0], g[1], g[3], g[5]) for g in grants] == [
+        ("Solutions Communicantes Sécurisées", "scs", 45000, 3100000),
+        ("Eurobiomed", "eurobiomed", 25000, 1700000),
+    ]
+
+
+def test_a_split_introduced_by_a_concurrence_de() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst accordée au pôle Terralia une subvention de fonctionnement de "
+                "18 000 euros.\nArticle 2 :\nElle est financée à concurrence de 10 000 euros par "
+                "l'Etat Spécial de Territoire du Pays Salonais et de 8 000 euros par l'Etat Spécial de "
+                "Territoire du Pays d'Aix."
+            )
+        )
+    )
+    assert (grant[3], grant[6]) == (
+        18000,
+        [("pays-salonais", "ets", 10000), ("pays-d-aix", "ets", 8000)],
+    )
+
+
+def test_each_sum_takes_the_year_written_on_its_own_side() -> None:
+    grants = grants_of(
+        deliberation(
+            title="Versement des cotisations 2019 et 2020 au pôle Capenergies",
+            articles=(
+                "Article 1 :\nSont versées au pôle Capenergies la cotisation de l'exercice 2019, soit "
+                "2 500 euros, et la cotisation de l'exercice 2020, soit 2 500 euros."
+            ),
+        )
+    )
+    assert [(g[2], g[3], g[4]) for g in grants] == [
+        ("membership", 2500, 2019),
+        ("membership", 2500, 2020),
+    ]
+
+
+def test_a_restated_total_of_yearly_grants_is_no_grant() -> None:
+    grants = grants_of(
+        deliberation(
+            title="Convention pluriannuelle avec le Pôle OPTITEC",
+            articles=(
+                "Article 1 :\nSont attribuées au Pôle Optitec des subventions de fonctionnement de "
+                "50 000 € pour l'année 2019, de 50 000 € pour l'année 2020 et de 55 000 € pour "
+                "l'année 2021, soit au total 155 000 €."
+            ),
+        )
+    )
+    assert [(g[3], g[4]) for g in grants] == [(50000, 2019), (50000, 2020), (55000, 2021)]
+
+
+def test_a_budget_of_one_year_is_that_years_grants() -> None:
+    grants = grants_of(
+        deliberation(
+            title="Convention pluriannuelle avec le Pôle OPTITEC",
+            report=(
+                "Le budget prévisionnel 2019 du pôle atteint 1 200 000 €. La convention prévoit 50 000 € "
+                "pour 2019 et 50 000 € pour 2020."
+            ),
+            articles=(
+                "Article 1 :\nSont attribuées au Pôle Optitec des subventions de fonctionnement de "
+                "50 000 € au titre de l'année 2019 et de 50 000 € au titre de l'année 2020."
+            ),
+        )
+    )
+    assert [(g[4], g[5]) for g in grants] == [(2019, 1200000), (2020, None)]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Son budget, d'abord estimé à 900 000 euros, a été actualisé : le budget actualisé de "
+        "l'association est de 1 150 000 euros.",
+        "Le budget 2019 de l'association passe de 900 000 euros à 1 150 000 euros.",
+        "Le budget prévisionnel 2019 de l'association, réduit par l'annulation de plusieurs salons "
+        "et de deux journées techniques à l'étranger, s'établit à 1 150 000 euros.",
+    ],
+)
+def test_the_beneficiarys_budget_as_revised(report: str) -> None:
+    [grant] = grants_of(deliberation(report=report))
+    assert grant[5] == 1150000
+
+
+def test_the_budget_of_a_thing_is_no_beneficiarys_budget() -> None:
+    [grant] = grants_of(
+        deliberation(
+            report="Budget de la plateforme d'essais : 450 000 €.",
+            articles="Article 1 :\nEst attribuée au Pôle Optitec une subvention de 60.000 euros.",
+        )
+    )
+    assert grant[5] is None
+
+
+def test_credits_lines_of_grants_stated_in_the_report_are_no_grants() -> None:
+    table = [
+        ["Pôle", "BP - Territoire Marseille Provence", "ETS Pays d'Aix", "Total"],
+        ["Pôle SCS", "20 000 €", "10 000 €", "30 000 €"],
+        ["Eurobiomed", "25 000 €", "", "25 000 €"],
+        ["Total", "45 000 €", "10 000 €", "55 000 €"],
+    ]
+    grants = grants_of(
+        deliberation(
+            title="Subventions de fonctionnement aux pôles SCS et Eurobiomed",
+            report="Les montants proposés figurent au tableau suivant :\n[[TABLE 0]]",
+            articles=(
+                "Article 1 :\nSont attribuées les subventions figurant au tableau ci-dessus.\n"
+                "Article 2 :\nLes crédits sont inscrits ainsi :\n- BP, Territoire Marseille Provence : "
+                "45 000 € ;\n- ETS Pays d'Aix : 10 000 €."
+            ),
+        ),
+        [table],
+    )
+    assert [(g[1], g[3]) for g in grants] == [("scs", 30000), ("eurobiomed", 25000)]
+
+
+def test_a_sum_restated_without_its_year_is_the_same_grant() -> None:
+    grants = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec, au titre de l'année 2019, une subvention "
+                "de fonctionnement de 55 000 euros.\nArticle 2 :\nLa subvention de 55 000 euros est "
+                "répartie :" + SHARES.split(":", 1)[1]
+            )
+        )
+    )
+    assert len(grants) == 1 and grants[0][6][1] == ("pays-d-aix", "ets", 15000)
+
+
+def test_a_value_wrapped_after_its_colon_stays_with_its_words() -> None:
+    [grant] = grants_of(
+        deliberation(
+            report=(
+                "Pôle Optitec, photonique ; budget prévisionnel 2019 :\n1 300 000 €.\nIl est proposé "
+                "d'attribuer au Pôle Optitec une subvention de 60.000 euros."
+            )
+        )
+    )
+    assert grant[5] == 1300000
+
+
+def test_the_same_split_as_the_year_before() -> None:
+    grants = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nSont attribuées au Pôle Optitec :\n- 30 000 € au titre de 2019 : 20 000 € "
+                "sur le budget principal de la Métropole, Territoire Marseille Provence, et 10 000 € sur "
+                "l'Etat Spécial de Territoire du Pays d'Aix ;\n- 30 000 € au titre de 2020, selon la "
+                "même répartition."
+            )
+        )
+    )
+    assert [g[6] for g in grants] == [
+        [("marseille-provence", "principal", 20000), ("pays-d-aix", "ets", 10000)]
+    ] * 2
+
+
+def test_what_another_carries_is_funded_to_it() -> None:
+    [grant] = grants_of(
+        deliberation(
+            title="Soutien au programme de recherche LUMEN",
+            articles=(
+                "Article 1 :\nLa Métropole finance le programme de recherche LUMEN mené par l'Institut "
+                "Fresnel, pour 40 000 € au titre de l'année 2019."
+            ),
+        )
+    )
+    assert (grant[0], grant[1], grant[3]) == ("Institut Fresnel", None, 40000)
+
+
+def test_page_numbers_between_dashes_are_no_part_of_the_title() -> None:
+    text = deliberation().replace("MET 19/10103/BM", "- 1 / 3 -\nMET 19/10103/BM")
+    assert record_of_text(text)["title"] == (
+        "Attribution d'une subvention de fonctionnement au Pôle OPTITEC"
+    )
