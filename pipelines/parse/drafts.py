@@ -48,6 +48,7 @@ class Draft:
     from_table: bool = False
     kind: str | None = None
     year: int | None = None
+    year_column: bool = False  # a table's year column dates the grant
     new_total: bool = False
 
 
@@ -114,6 +115,7 @@ def read_drafts(
                         from_table=True,
                         kind=row.kind,
                         year=row.year,
+                        year_column=row.year_column,
                     )
                 )
             current = None

@@ -148,8 +148,13 @@ def extract_grants(
             if previous["amount_eur"] == draft.amount:
                 allocations = [dict(share) for share in previous["allocations"]]  # type: ignore[misc]
                 charge_source = "previous"
-        budget, budget_year = programme_budget(draft, operative, report, drafts)
         kind, kind_source = _kind(draft, operative, title, report, drafts)
+        # An investment grant pays for an equipment, a membership fee for belonging: neither is a
+        # share of the beneficiary's budget.
+        shares_budget = kind not in ("investment", "membership")
+        budget, budget_year = (
+            programme_budget(draft, operative, report, drafts) if shares_budget else (None, None)
+        )
         reading.budget_years.append(budget_year)
         reading.grants.append(
             Grant(
@@ -158,7 +163,8 @@ def extract_grants(
                 kind=kind,  # type: ignore[typeddict-item]
                 amount_eur=draft.amount,  # type: ignore[typeddict-item]
                 funding_year=year,
-                programme_budget_eur=budget or twin_budget(draft, report_drafts),  # type: ignore[typeddict-item]
+                programme_budget_eur=budget
+                or (twin_budget(draft, report_drafts) if shares_budget else None),  # type: ignore[typeddict-item]
                 allocations=allocations,
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.parse.allocations import Hints, charge
 from pipelines.parse.amounts import parse_amount
@@ -56,6 +56,7 @@ class TableGrant:
     context: str = ""
     kind: str | None = None
     year: int | None = None
+    year_column: bool = False  # the year is the column's ("Cotisation 2015"): the grant's own
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Columns:
     header: str
     charged: int | None = None  # a "Territoire" / "Imputation" column naming each row's charge
     charged_header: str = ""
+    yearly: tuple[tuple[int, int], ...] = ()  # ("Cotisation 2014", "Cotisation 2015"): column, year
 
 
 def table_shares(rows: list[Row], hints: Hints | None = None) -> list[Allocation]:
@@ -134,10 +136,29 @@ def table_grants(rows: list[Row], hints: Hints | None = None) -> list[TableGrant
         return []
     grants = []
     for row in cleaned[header_count:]:
+        if columns.yearly:
+            grants += _yearly_row_grants(row, columns, hints)
+            continue
         grant = _row_grant(row, columns, hints)
         if grant:
             grants.append(grant)
     return _merged_split_rows(grants) if columns.charged is not None else grants
+
+
+def _yearly_row_grants(row: list[str], columns: _Columns, hints: Hints | None) -> list[TableGrant]:
+    """A row whose sums stand in one column per year: one grant a year."""
+    grants = []
+    for index, year in columns.yearly:
+        cell = row[index]
+        if not cell or _EMPTY_CELL.fullmatch(cell):
+            continue
+        dated = {i for i, _ in columns.yearly}
+        single = [cell if i == index or i not in dated else "" for i, cell in enumerate(row)]
+        grant = _row_grant(single, replace(columns, amount=index, yearly=()), hints)
+        if grant:
+            grant.year, grant.year_column = year, True
+            grants.append(grant)
+    return grants
 
 
 def _merged_split_rows(grants: list[TableGrant]) -> list[TableGrant]:
@@ -314,6 +335,21 @@ def _columns(
     amount = next(
         (i for i in amounts if _TOTAL_HEADER.search(headers[i])), amounts[-1] if amounts else None
     )
+    # Sums in one column per year ("Cotisation 2014 | Cotisation 2015 | Total"): a grant a year.
+    dated = [
+        (i, int(years[0]))
+        for i in amounts
+        if not _TOTAL_HEADER.search(headers[i])
+        and len(years := re.findall(r"\b(20\d\d)\b", headers[i])) == 1
+    ]
+    # Only columns that are one series by year: their headers alike but for the year (not
+    # "Rappel 2014" beside "Proposition 2015").
+    series = {re.sub(r"\b20\d\d\b", "", headers[i]).strip().lower() for i, _ in dated}
+    yearly = (
+        tuple(dated)
+        if len(dated) >= 2 and len(series) == 1 and len({y for _, y in dated}) == len(dated)
+        else ()
+    )
     if amount is None and not shares:
         return None
     charged = next(
@@ -336,6 +372,7 @@ def _columns(
         " ".join(headers),
         charged,
         headers[charged] if charged is not None else "",
+        yearly,
     )
 
 

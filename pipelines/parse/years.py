@@ -37,7 +37,8 @@ _FIRM_YEAR_RE = re.compile(
 
 
 PAST = re.compile(
-    r"\bavai(?:t|ent)\b|\ba\s+(?:attribu|allou|accord|vers|soutenu)|pour\s+m[ée]moire|pr[ée]c[ée]dent"
+    r"\bavai(?:t|ent)\b|\b(?:a|ont)\s+(?:d[ée]j[àa]\s+)?(?:[ée]t[ée]\s+)?(?:attribu|allou|accord|vers|soutenu|octroy)"
+    r"|pour\s+m[ée]moire|pr[ée]c[ée]dent"
     r"|au\s+cours\s+de\s+l'ann[ée]e|\ben\s+20\d\d\s*,",
     re.IGNORECASE,
 )
@@ -53,7 +54,10 @@ _SEVERAL_YEARS = re.compile(
 
 def own_year(draft: Draft) -> int | None:
     """The year the grant's own clause funds, when it says ("au titre de l'année 2024"), or the
-    year written beside its sum ("3 000 euros en 2021", "la cotisation 2015, de 1 800 euros")."""
+    year written beside its sum ("3 000 euros en 2021", "la cotisation 2015, de 1 800 euros"),
+    or the year of its table column."""
+    if draft.year_column:
+        return draft.year
     beside = _year_beside(draft)
     if beside:
         return beside
@@ -90,7 +94,7 @@ def funding_year(
     )
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
     report_text = flatten([c.text for c in report if not PAST.search(c.text)])
-    if draft.year and not draft.from_table:
+    if draft.year and (draft.year_column or not draft.from_table):
         return draft.year, "schedule"
     beside = _year_beside(draft)
     if beside and (session_year is None or session_year - 1 <= beside <= session_year + 2):

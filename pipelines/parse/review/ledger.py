@@ -177,6 +177,9 @@ def _unaccounted_cells(rows: list[Row], known: set[Number]) -> list[str]:
             value = parse_amount(text)
             if value is None or value == 0 or value in known:
                 continue
+            others = [parse_amount(c) for i, c in enumerate(row) if i != column and c]
+            if not is_total and value == sum(v for v in others if v):
+                continue  # the row's total
             if is_total:
                 above = [parse_amount(r[column]) for r in cleaned[:index] if column < len(r) and r[column]]
                 column_sum = sum(v for v in above if v)

@@ -13,6 +13,7 @@ from pipelines.parse.allocations import CHARGE_WORDS
 from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import pole_of
 from pipelines.parse.clauses import PROPOSES, Clause
+from pipelines.parse.drafts import same_recipient
 from pipelines.parse.grants import (
     ONE_OFF,
     REFERS_TO_TABLE,
@@ -21,7 +22,7 @@ from pipelines.parse.grants import (
     kinds_named,
 )
 from pipelines.parse.header import Header
-from pipelines.parse.programme_budget import own_budgets
+from pipelines.parse.programme_budget import BudgetStatement, budget_statements, owner_key
 from pipelines.parse.review.words import euros, snippet
 from pipelines.parse.tables import Row
 from pipelines.parse.years import PAST, YEAR_BESIDE, YEAR_RE, own_year
@@ -234,116 +235,83 @@ def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
 
 
 def budget_reasons(reading: GrantReading) -> list[str]:
-    """The beneficiary's budget: one the act does not state as such; several stated and none
-    revised; one stated (where the act speaks of that beneficiary) and none kept."""
+    """The beneficiary's budget: one not stated where the act speaks of this beneficiary, one
+    stated there and none kept, several stated there and none revised. Budgets are found both
+    as the reader finds them and more loosely (budget words leading to a sum)."""
     texts = [c.text for c in reading.report + reading.operative if c.table is None]
+    strict = budget_statements(texts, reading.drafts)
+    loose = budget_statements(texts, reading.drafts, loose=True)
     table_budgets = {t.programme_budget for t in reading.report_drafts if t.from_table}
-    reasons = []
     groups: dict[str, list[int]] = {}
     for index, grant in enumerate(reading.grants):
         groups.setdefault(grant["pole_id"] or grant["beneficiary"], []).append(index)
+    alone = len(groups) == 1
+    reasons = []
     for indexes in groups.values():
         grants = [reading.grants[i] for i in indexes]
         drafts = [reading.drafts[i] for i in indexes]
-        smallest = min(g["amount_eur"] for g in grants)
-        own_texts = _speaking_of(reading, grants[0], alone=len(groups) == 1)
-        candidates = own_budgets(own_texts, smallest)
-        values = {value for value, _ in candidates}
-        loose = _loose_budgets(own_texts, smallest)
-        label = f"{grants[0]['beneficiary']}"
         for grant, draft in zip(grants, drafts, strict=True):
+            twins = {
+                t.programme_budget
+                for t in reading.report_drafts
+                if t.from_table
+                and t.programme_budget
+                and t.amount == grant["amount_eur"]
+                and same_recipient(t, draft)
+            }
+            if twins and grant["programme_budget_eur"] not in twins:
+                reasons.append(
+                    f"budget_unclear: the report's table gives {label_of(grant)} a budget of "
+                    f"{euros(min(twins))}, the record {grant['programme_budget_eur']}"
+                )
+            if grant["kind"] in ("investment", "membership") and grant["programme_budget_eur"]:
+                reasons.append(
+                    f"budget_unclear: a {grant['kind']} grant to {grant['beneficiary']} read as a "
+                    "share of its budget"
+                )
+        if any(d.from_table for d in drafts) or all(
+            g["kind"] in ("investment", "membership") for g in grants
+        ):
+            continue
+        smallest = min(g["amount_eur"] for g in grants)
+        key = owner_key(drafts[0], reading.drafts)
+        strict_near = _owned(strict, key, smallest, alone)
+        values = {s.value for s in strict_near} | {s.value for s in _owned(loose, key, smallest, alone)}
+        label = grants[0]["beneficiary"]
+        for grant in grants:
             kept = grant["programme_budget_eur"]
-            all_values = {v for v, _ in own_budgets(texts, grant["amount_eur"])}
-            all_values |= _loose_budgets(texts, grant["amount_eur"])
-            if kept is not None and kept not in all_values | table_budgets and not draft.from_table:
+            if kept is not None and kept not in values | table_budgets:
                 reasons.append(
                     f"budget_unclear: {euros(kept)} kept as the budget of {label}, which the act "
-                    "does not state as such"
+                    "does not state where it speaks of it"
                 )
-        if any(d.from_table for d in drafts):
-            continue
-        if (values or loose) and all(g["programme_budget_eur"] is None for g in grants):
+        if values and all(g["programme_budget_eur"] is None for g in grants):
             reasons.append(
-                f"budget_unclear: a budget of {euros(max(values or loose))} is stated near "
-                f"{label} and none kept"
+                f"budget_unclear: a budget of {euros(max(values))} is stated for {label} and none kept"
             )
-        revised = {value for value, is_revision in candidates if is_revision}
-        if len(values) > 1 and not revised and len(grants) == 1:
-            listed = ", ".join(euros(v) for v in sorted(values))
+        strict_values = {s.value for s in strict_near}
+        if len(strict_values) > 1 and not any(s.revised for s in strict_near) and len(grants) == 1:
+            listed = ", ".join(euros(v) for v in sorted(strict_values))
             reasons.append(f"budget_unclear: several budgets stated ({listed}) for {label}")
     return reasons
 
 
-# Looser than the reader's own test, on purpose: any sum the words "budget" or "comptes
-# prévisionnels" lead to, unless they say whose (an event's, a project's) and it is not the
-# beneficiary's.
-_BUDGET_WORD = re.compile(
-    r"\bbudget\b(?!\s+(?:principal|annexe|primitif|suppl[ée]mentaire|m[ée]tropolitain|communautaire"
-    r"|de\s+la\s+m[ée]tropole))|comptes\s+pr[ée]visionnels|total\s+(?:des\s+)?charges"
-    r"|charges\s+pr[ée]visionnelles",
-    re.IGNORECASE,
-)
-_NOT_BENEFICIARY_BUDGET = re.compile(
-    r"\bbudget\s+(?:\w+\s+){0,2}?(?:de\s+l'|du|de\s+la|des|d')\s*(?:[ée]v[ée]nement|manifestation|projet"
-    r"|op[ée]ration|[ée]dition|salon|forum|colloque|congr[èe]s|travaux|[ée]tude|investissement|[ée]quipement"
-    r"|rencontres|journ[ée]es?|festival|action)",
-    re.IGNORECASE,
-)
+def label_of(grant: dict) -> str:  # type: ignore[type-arg]
+    """`60 000 € to Pôle OPTITEC`."""
+    return f"{euros(grant['amount_eur'])} to {grant['beneficiary']}"
 
 
-_THING_SUBJECT = re.compile(
-    r"^\W*(?:l'|le\s+|la\s+|les\s+|cet\s+|cette\s+|ce\s+|ces\s+)(?:[ée]v[ée]nement|manifestation|projet"
-    r"|op[ée]ration|[ée]dition|salon|forum|colloque|congr[èe]s|travaux|[ée]tude|investissement|rencontres"
-    r"|festival|chaire|programme\s+d'investissement|action)",
-    re.IGNORECASE,
-)
-_OTHER_MONEY_NOUN = re.compile(
-    r"\b(?:co[uû]ts?|montants?|d[ée]penses?|subventions?|participations?|aides?|sommes?|prix"
-    r"|cotisations?|contributions?|financements?|apports?|recettes?)\b",
-    re.IGNORECASE,
-)
-
-
-def _loose_budgets(texts: list[str], above: float) -> set[float]:
-    """Sums above `above` that budget words lead to, in the sentence, with no sum between."""
-    found: set[float] = set()
-    for text in texts:
-        amounts = find_amounts(text)
-        for index, amount in enumerate(amounts):
-            if amount.value <= above:
-                continue
-            start = amounts[index - 1].end if index else 0
-            before = re.split(r"[.!?]\s", text[max(start, amount.start - 160) : amount.start])[-1]
-            cue = list(_BUDGET_WORD.finditer(before))
-            if not cue:
-                continue
-            after_cue = before[cue[-1].start() :]
-            # "... de son budget, pour un coût estimé à": a nearer noun says what the sum is.
-            if _NOT_BENEFICIARY_BUDGET.search(after_cue) or _OTHER_MONEY_NOUN.search(after_cue[6:]):
-                continue
-            if _THING_SUBJECT.match(before):  # "L'événement est organisé par ..., pour un budget de"
-                continue
-            found.add(amount.value)
-    return found
-
-
-def _speaking_of(reading: GrantReading, grant: dict, alone: bool) -> list[str]:  # type: ignore[type-arg]
-    """The clauses of the report and the articles that speak of this beneficiary: those that
-    name it, with the clause after when it names nobody else ("Son budget 2021 s'élève à");
-    for the act's only beneficiary, every clause that names no other pôle."""
-    clauses = [c.text for c in reading.report + reading.operative if c.table is None]
-    pole, name = grant["pole_id"], grant["beneficiary"].lower()
-    texts = []
-    for index, text in enumerate(clauses):
-        named = {m.id for m in pole_index().find(text)}
-        if (pole and pole in named) or (not pole and name in text.lower()):
-            texts.append(text)
-            following = clauses[index + 1] if index + 1 < len(clauses) else ""
-            if following and not pole_index().find(following) and not following.startswith(("-", "•")):
-                texts.append(following)
-        elif alone and not named and not text.startswith(("-", "•")):
-            texts.append(text)
-    return list(dict.fromkeys(texts))
+def _owned(
+    statements: list[BudgetStatement], key: str | None, above: float, alone: bool
+) -> list[BudgetStatement]:
+    """The statements of this beneficiary's budget; for the act's only beneficiary, those not
+    named as another's."""
+    return [
+        s
+        for s in statements
+        if s.value > above
+        and (s.owner == key or (alone and (s.owner is None or not s.named_in_clause)))
+    ]
 
 
 def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
