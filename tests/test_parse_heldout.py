@@ -1,14 +1,15 @@
 """Held-out deliberations, hand-written independently of the parser (tests/fixtures/heldout/,
 tests/fixtures/heldout2/ by a second author, tests/fixtures/heldout3/ by a third,
 tests/fixtures/heldout4/ by a fourth, tests/fixtures/heldout5/ by a fifth,
-tests/fixtures/heldout6/ by a sixth, tests/fixtures/heldout7/ by a seventh and
-tests/fixtures/heldout8/ by an eighth, in other wordings and layouts; their NOTES.md give
-their authors' readings of the contract).
+tests/fixtures/heldout6/ by a sixth, tests/fixtures/heldout7/ by a seventh, and
+tests/fixtures/heldout8/ to heldout10/ by three more, in other wordings and layouts; their
+NOTES.md give their authors' readings of the contract).
 
 Scores of the parser on each set when it arrived, before any fix (the measure of how it
 generalises; docs/accuracy.md keeps them with the flagged counts): set 1 26/40, set 2 17/40,
 set 3 19/30, set 4 16/20, set 5 10/20, set 6 13/20, set 7 10/12, set 8 9/20 (15/20 on the
-parser with the review, 3 of the 5 inexact records flagged). Once arrived and fixed, a set
+parser with the review, 3 of the 5 inexact records flagged), set 9 13/20 (5 of 7 inexact
+flagged), set 10 14/20 (2 of 6 inexact flagged). Once arrived and fixed, a set
 is no measure any more: it only guards against regressions.
 
 The comparison is the whole record, the review's reasons by their codes (the detail quotes
@@ -73,6 +74,8 @@ FOLDERS = [
     FIXTURES / "heldout6",
     FIXTURES / "heldout7",
     FIXTURES / "heldout8",
+    FIXTURES / "heldout9",
+    FIXTURES / "heldout10",
 ]
 SIZES = {
     "heldout": 40,
@@ -83,11 +86,18 @@ SIZES = {
     "heldout6": 20,
     "heldout7": 12,
     "heldout8": 20,
+    "heldout9": 20,
+    "heldout10": 20,
 }
 PDFS = sorted(pdf for folder in FOLDERS for pdf in folder.glob("*.pdf"))
 
 # stem (in any folder) -> what the parser gets wrong today (expected vs parsed).
-XFAIL: dict[str, str] = {}
+XFAIL: dict[str, str] = {
+    "cm-2023-04-27-ecor-021-13502-pole-mer-2023-2025": (
+        "flagged, not read: each yearly grant charges a fixed 40 000 € to one budget and 'the "
+        "complement, that is 15 000 € in 2023, 15 000 € in 2024 and 20 000 € in 2025' to another"
+    ),
+}
 
 
 def expected_of(pdf: Path) -> dict:

@@ -272,6 +272,9 @@ def _is_loose_budget(before: str) -> bool:
     if not cues:
         return False
     after_cue = sentence[cues[-1].start() :]
+    owned = _OWNER.match(sentence[cues[-1].end() :])
+    if owned and not owned["owner"][0].isupper() and not _ORGANISATION_WORD.match(owned["owner"]):
+        return False  # "Budget de la chaire": a thing's
     return not (
         _NOT_BENEFICIARY_BUDGET.search(after_cue)
         or _OTHER_MONEY_NOUN.search(after_cue[6:])
