@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +42,47 @@ def accuracy(pdfs: list[Path], records_path: Path) -> tuple[int, int]:
         expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
         exact += record == expected
     return exact, len(pdfs)
+
+
+def has_ruled_table(pdf: Path) -> bool:
+    """Whether a page of the PDF draws the rules of a table (the parser's own test)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return any(
+            sum(1 for _ in document[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
+            >= 4
+            for i in range(len(document))
+        )
+    finally:
+        document.close()
+
+
+def _by_kind(pdfs: list[Path]) -> list[tuple[str, int, float, float]]:
+    """Milliseconds a document for acts with a ruled table and for plain acts: the parser in this
+    process (its imports done once, as in a long batch), pdftotext one process a file as above:
+    (kind, documents, polefunds, pdftotext)."""
+    if shutil.which("pdftotext") is None:
+        return []
+    from pipelines.parse import parse_pdf
+
+    parse_pdf(pdfs[0])  # imports and caches warmed
+    tables = [pdf for pdf in pdfs if has_ruled_table(pdf)]
+    plain = [pdf for pdf in pdfs if pdf not in set(tables)]
+    figures = []
+    for kind, group in (("with a ruled table", tables), ("plain", plain)):
+        if not group:
+            continue
+        started = time.perf_counter()
+        for pdf in group:
+            parse_pdf(pdf)
+        ours = time.perf_counter() - started
+        theirs = pdftotext_run(group)
+        assert theirs is not None
+        figures.append((kind, len(group), 1000 * ours / len(group), 1000 * theirs["wall"] / len(group)))
+    return figures
 
 
 def main() -> None:
@@ -81,10 +123,19 @@ def main() -> None:
         )
     if not yardstick:
         print("pdftotext not found (apt-get install poppler-utils): no yardstick")
+    by_kind = _by_kind(pdfs)
+    if by_kind:
+        print(f"\n{'acts':<28}{'docs':>6}{'polefunds ms/doc':>18}{'pdftotext ms/doc':>18}{'x pdftotext':>13}")
+        for kind, count, ours, theirs in by_kind:
+            print(f"{kind:<28}{count:>6}{ours:>18.1f}{theirs:>18.1f}{ours / theirs:>13.2f}")
     figures = {
         "count": len(pdfs),
         "pages": pages,
         "runs": [{"run": name, **result} for name, result in rows],
+        "by_kind": [
+            {"acts": kind, "count": count, "polefunds_ms": ours, "pdftotext_ms": theirs}
+            for kind, count, ours, theirs in by_kind
+        ],
     }
     (args.out / f"parse_bench-{args.count}.json").write_text(json.dumps(figures, indent=2) + "\n")
 
