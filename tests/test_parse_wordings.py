@@ -295,3 +295,68 @@ def test_page_numbers_between_dashes_are_no_part_of_the_title() -> None:
     assert record_of_text(text)["title"] == (
         "Attribution d'une subvention de fonctionnement au Pôle OPTITEC"
     )
+
+
+def test_a_conseil_de_territoire_numbered_after_its_code() -> None:
+    text = deliberation(code="DEV 011-2290/19/CT6", reference=None, date="4 juin 2019").replace(
+        " AIX-MARSEILLE-PROVENCE\n", " AIX-MARSEILLE-PROVENCE\nCONSEIL DE TERRITOIRE\n", 1
+    )
+    record = record_of_text(text)
+    assert (record["deliberation_code"], record["body"], record["territory_id"]) == (
+        "DEV 011-2290/19/CT6",
+        "conseil-de-territoire",
+        "pays-de-martigues",
+    )
+
+
+def test_members_present_counted_after_words() -> None:
+    text = deliberation().replace(
+        "a ouvert la séance à\nlaquelle ont été présents 31 membres.",
+        "a ouvert la séance.\nSont présents en début de séance 27 conseillers.",
+    )
+    assert record_of_text(text)["members_present"] == 27
+
+
+def test_private_partners_and_a_sum_left_to_another_act_are_no_disagreement() -> None:
+    record = record_of_text(
+        deliberation(
+            report=(
+                "Le programme est financé par des mécènes pour 30 000 euros. Une aide au "
+                "fonctionnement de 20 000 euros est par ailleurs proposée, qui fera l'objet d'une "
+                "délibération ultérieure. Il est proposé d'attribuer au Pôle Optitec une subvention "
+                "de 60.000 euros."
+            )
+        )
+    )
+    assert record["needs_review"] is False, record["review_reasons"]
+
+
+def test_a_budget_that_a_later_decision_carries_to_a_new_sum() -> None:
+    [grant] = grants_of(
+        deliberation(
+            report=(
+                "La subvention avait été calculée au vu d'un budget prévisionnel de 900 000 euros. "
+                "Une décision modificative porte le budget de l'association pour l'exercice à "
+                "1 020 000 euros. Il est proposé d'attribuer au Pôle Optitec une subvention de "
+                "60.000 euros."
+            )
+        )
+    )
+    assert grant[5] == 1020000
+
+
+def test_the_subject_of_a_verb_of_receiving_is_the_beneficiary() -> None:
+    grants = grants_of(
+        deliberation(
+            title="Soutien au Pôle OPTITEC et au Technopôle de Château-Gombert",
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention de fonctionnement de "
+                "60.000 euros.\nArticle 2 :\nLe Technopôle de Château-Gombert perçoit une "
+                "subvention de 12 000 € pour son salon annuel."
+            ),
+        )
+    )
+    assert [(g[0], g[1], g[3]) for g in grants] == [
+        ("Pôle OPTITEC", "optitec", 60000),
+        ("Technopôle de Château-Gombert", None, 12000),
+    ]

@@ -137,6 +137,25 @@ _CARRIED_BY = re.compile(
 )
 
 
+# "Marseille Innovation reçoit une subvention de 25 000 €": the subject of a verb of receiving.
+_RECEIVES = re.compile(
+    r"^\W*(?i:l'|le\s+|la\s+|les\s+)?(?P<name>[A-ZÀÂÉÈÊÎÔÛÇ][^,;:.()]{1,80}?)\s+(?:se\s+voit\s+(?:attribuer|accorder|allouer|octroyer)"
+    r"|re[çc]oit|re[çc]oivent|per[çc]oit|per[çc]oivent|b[ée]n[ée]ficie(?:nt)?\s+d|obtient|obtiennent)\b",
+)
+
+
+def subject_recipient(text: str) -> Recipient | None:
+    """The subject of a verb of receiving that opens the clause, when it is a name."""
+    match = _RECEIVES.match(text)
+    if not match:
+        return None
+    name = display_name(match["name"])
+    if not _is_name(name):
+        return None
+    start = match.start("name")
+    return Recipient(name, pole_of(name), start, start + len(name))
+
+
 def carrier_recipient(text: str) -> Recipient | None:
     """The one who carries what a sum funds ("... portée par X"), when it is the only one."""
     found = [m for m in _CARRIED_BY.finditer(text)]

@@ -15,6 +15,7 @@ from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import (
     Recipient,
     carrier_recipient,
+    subject_recipient,
     colon_recipient,
     display_name,
     labelled_recipient,
@@ -178,7 +179,11 @@ def _recipient(text: str, roled: list[RoledAmount], index: int) -> Recipient | N
     if colon:
         found.append(Recipient(colon.name, colon.pole_id, start + colon.start, start + colon.end))
     if not found:
-        return pole_mention(text[start:end]) or carrier_recipient(text[start:end])
+        return (
+            pole_mention(text[start:end])
+            or (subject_recipient(text) if start == 0 else None)
+            or carrier_recipient(text[start:end])
+        )
     grants = [r for r in roled if r.role is Role.GRANT]
     first = grants[0]
     first_start = first.amount.start - len(first.before)

@@ -12,11 +12,11 @@ from pipelines.settings import AUTHORITY, FORMER_AUTHORITY, METROPOLE_CREATED
 
 # The act's own number, in each era's form: `ECO 024-5567/19/BM` (Bureau), `HN 001-071/16/CM`
 # (Conseil), `MOB-013-13246/23/CM` (hyphenated from 2023), `FCT 006-415/11/CC` (the former
-# communauté urbaine's Conseil de Communauté; `/BC` its Bureau), `CT5-094/21` (a Conseil de
-# Territoire, numbered as the territories are).
+# communauté urbaine's Conseil de Communauté; `/BC` its Bureau), `CT5-094/21` or
+# `ECO 004-1942/17/CT5` (a Conseil de Territoire, numbered as the territories are).
 CODE_RE = re.compile(
     r"(?<![\w/])(?P<code>[A-Z][A-Z0-9]{0,7}(?:[ -][A-Z]{1,6})?[\s-]*\d{1,4}\s*-\s*\d{1,6}\s*/\s*"
-    r"(?P<yy>\d{2})\s*/\s*(?P<body>BM|CM|BC|CC|CT)"
+    r"(?P<yy>\d{2})\s*/\s*(?P<body>BM|CM|BC|CC|CT)(?P<ctn>[1-6])?"
     r"|CT\s*(?P<ct>[1-6])\s*-\s*\d{1,5}\s*/\s*(?P<ctyy>\d{2}))(?![\w])"
 )
 _BODY_OF_SUFFIX = {
@@ -48,7 +48,9 @@ _MEMBERS_RE = re.compile(
     r"|(?P<b>\d{1,3})\s+(?:membres|conseillers|[ée]lus)\s+(?:[ée]taient\s+|sont\s+|ont\s+[ée]t[ée]\s+)?pr[ée]sents"
     r"|assist[ée]\s+(?P<c>\d{1,3})\s+(?:membres|conseillers|[ée]lus)"
     r"|(?:nombre\s+de\s+)?(?:membres|conseillers|[ée]lus)\s+pr[ée]sents\s*:\s*(?P<d>\d{1,3})\b"
-    r"|pr[ée]sents\s*:\s*(?P<e>\d{1,3})\b(?![/.\d])",
+    r"|pr[ée]sents\s*:\s*(?P<e>\d{1,3})\b(?![/.\d])"
+    # "Ont été présents à l'ouverture de la séance 19 membres".
+    r"|pr[ée]sents?(?:\s+[\w'’]+){1,6}?\s+(?P<f>\d{1,3})\s+(?:membres|conseillers|[ée]lus)",
     re.IGNORECASE,
 )
 # A count of those present that the forms above could not read.
@@ -220,7 +222,9 @@ def _own_code(document: DocumentText, session: str | None) -> _Code | None:
 
 
 def _code_of(line: int, match: re.Match[str]) -> _Code:
-    return _Code(line, fold_spaces(match["code"]), match.end(), match["body"], match["ct"])
+    return _Code(
+        line, fold_spaces(match["code"]), match.end(), match["body"], match["ct"] or match["ctn"]
+    )
 
 
 _TERRITORY_COUNCIL = re.compile(r"conseil\s+de\s+territoire", re.IGNORECASE)

@@ -37,7 +37,7 @@ _BUDGET_SET_TO = re.compile(
 
 # A budget changed since: "a été ramené à", "portant son budget à", "de 3 900 000 euros à".
 _REVISED = re.compile(
-    r"(?:\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+\w+){0,6}"
+    r"(?:\b(?:ramen|port|r[ée]vis|ajust|r[ée]duit)\w*(?:\s+[\w']+){0,7}"
     r"|\bde\s+\d[\d\s.,]*\s*(?:euros?|€))\s+[àa]\s*$"
     # "un budget révisé de", "son budget rectifié s'établit à", "le nouveau budget : ".
     r"|\b(?:r[ée]vis|rectifi|actualis|modifi|ajust|r[ée]estim|nouveau)\w*(?:\s+[\w']+){0,4}?"

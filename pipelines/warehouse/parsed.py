@@ -30,9 +30,9 @@ def parser_version() -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for folder in _PARSER_SOURCES:
-        for path in sorted((package / folder).glob("*")):
+        for path in sorted((package / folder).rglob("*")):
             if path.suffix in {".py", ".csv"}:
-                digest.update(path.name.encode())
+                digest.update(str(path.relative_to(package)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

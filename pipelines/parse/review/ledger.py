@@ -28,7 +28,8 @@ _OTHER_BEFORE = re.compile(
     r"|montant\s+(?:global|total|initial)|enveloppe|autorisation\s+de\s+programme|HT|TTC"
     r"|initialement|pr[ée]c[ée]demment|au\s+lieu\s+de|ancien|d[ée]j[àa]|pr[ée]vu"
     r"|l'[ÉEé]tat|r[ée]gion|d[ée]partement|FEDER|europ[ée]|Bpifrance|\bBPI\b|ADEME|ville\s+de"
-    r"|commune|autres?\s+(?:financeurs?|partenaires?|collectivit)|cofinanc|recettes?|per[çc]\w+"
+    r"|commune|autres?\s+(?:financeurs?|partenaires?|collectivit)|partenaires?|m[ée]c[èe]nes?|sponsors?"
+    r"|cofinanc|recettes?|per[çc]\w+"
     r"|apport|fonds\s+propres|autofinancement|acompte|solde|reliquat|avance)"
     r"[^.;]{0,90}$",
     re.IGNORECASE,
@@ -53,6 +54,12 @@ _FORMER = re.compile(
 _OTHER_TOTAL = re.compile(
     r"(?:co[uû]t|budget|plan\s+de\s+financement|projet|op[ée]ration|programme|investissement"
     r"|d[ée]penses?\s+(?:subventionnables?|[ée]ligibles?))[^.;]{0,50}(?:total|global)",
+    re.IGNORECASE,
+)
+# A sum proposed for another act: "... soit 35 000 euros, fera l'objet d'une délibération distincte".
+_ANOTHER_ACT = re.compile(
+    r"d[ée]lib[ée]ration\s+(?:distincte|ult[ée]rieure|sp[ée]cifique|s[ée]par[ée]e)|fera\s+l'objet\s+d'une?\s+"
+    r"(?:autre\s+|nouvelle\s+)?d[ée]lib[ée]ration|prochaine\s+s[ée]ance",
     re.IGNORECASE,
 )
 _TOTAL_BEFORE = re.compile(
@@ -224,7 +231,12 @@ def _report_disagreements(
         return []
     reasons = []
     for clause in reading.report:
-        if clause.table is not None or not PROPOSES.search(clause.text) or PAST.search(clause.text):
+        if (
+            clause.table is not None
+            or not PROPOSES.search(clause.text)
+            or PAST.search(clause.text)
+            or _ANOTHER_ACT.search(clause.text)
+        ):
             continue
         for item in role_amounts(clause.text, clause.lead):
             value = item.amount.value
