@@ -360,3 +360,31 @@ def test_the_subject_of_a_verb_of_receiving_is_the_beneficiary() -> None:
         ("Pôle OPTITEC", "optitec", 60000),
         ("Technopôle de Château-Gombert", None, 12000),
     ]
+
+
+def test_the_total_of_a_grant_is_the_grant() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nIl est alloué au Pôle Optitec une subvention de fonctionnement d'un "
+                "montant global de 55 000 euros, répartie comme suit :\n- budget principal de la "
+                "Métropole, Territoire Marseille Provence : 40 000 euros ;\n- Etat Spécial de "
+                "Territoire du Pays d'Aix : 15 000 euros."
+            )
+        )
+    )
+    assert (grant[3], len(grant[6])) == (55000, 2)
+
+
+def test_the_budget_a_list_lead_names_is_its_items() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention de 55 000 euros.\n"
+                "Article 2 :\nElle est prise en charge par l'Etat Spécial de Territoire, pour :\n"
+                "- 40 000 euros, par le Territoire Marseille Provence ;\n- 15 000 euros, par le "
+                "Territoire du Pays Salonais."
+            )
+        )
+    )
+    assert grant[6] == [("marseille-provence", "ets", 40000), ("pays-salonais", "ets", 15000)]

@@ -26,11 +26,22 @@ CHARGE_WORDS = re.compile(
 Hints = Mapping[str, str]
 ANY_TERRITORY = "*"
 _EACH_TERRITORY = re.compile(
-    r"\b(?:ce|chaque|leur|son)\s+territoire|territoire\s+concern[ée]|territoires?\s+respectifs?"
+    r"\b(?:ce|chaque|leur|son)\s+territoire|territoires?\s+(?:concern|indiqu|mentionn|d[ée]sign|vis"
+    r"|correspondant|d'implantation)\w*|territoires?\s+respectifs?"
     r"|[ée]tats\s+sp[ée]ciaux|chacun\s+sur\s+son|sur\s+(?:son|leur)\s+[ée]tat",
     re.IGNORECASE,
 )
 _SPLIT_CHARGES = re.compile(r"\s+et\s+(?:sur|au|à|dans|par)\s+|[;,]")
+
+
+def lead_budget_of(lead: str) -> str | None:
+    """The one budget a list's lead names for all its items (principal or ets), if it names one."""
+    if not lead:
+        return None
+    ets, principal = bool(_ETS_RE.search(lead)), bool(_PRINCIPAL_RE.search(lead))
+    if ets == principal or territory_index().find(lead):
+        return None
+    return "ets" if ets else "principal"
 
 
 def budget_hints(texts: list[str]) -> dict[str, str]:

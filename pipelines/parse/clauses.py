@@ -60,6 +60,12 @@ _NOT_GIVEN_BEFORE = re.compile(
     r"|estim[ée]e?\s+[àa]|[ée]valu[ée]e?\s+[àa]|arr[êe]t[ée]e?\s+[àa]|s'[ée]tablit\s+[àa]|\bsoit|\bpour)\s*$",
     re.IGNORECASE,
 )
+# "une subvention de fonctionnement d'un montant total de 40 000 €": the grant's own total.
+_GRANT_TOTAL = re.compile(
+    r"(?:subvention|participation|aide|contribution|cotisation|dotation|soutien\s+financier)"
+    r"(?:\s+[\w'’]+){0,4}?\s+d'un\s+montant\s+(?:global|total)\s+de\s*$",
+    re.IGNORECASE,
+)
 _FROM_TO_RE = re.compile(
     r"(?:port[ée]e?s?|ramen[ée]e?s?|pass[ée]e?s?|modifi[ée]e?s?)\s+de\s*$", re.IGNORECASE
 )
@@ -252,7 +258,11 @@ def _role(
 
 def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role:
     near_before = before[-90:]
-    if _NOT_GIVEN_BEFORE.search(near_before) and not _FROM_TO_RE.search(near_before):
+    if (
+        _NOT_GIVEN_BEFORE.search(near_before)
+        and not _FROM_TO_RE.search(near_before)
+        and not _GRANT_TOTAL.search(near_before)
+    ):
         return Role.OTHER
     if OTHER_FUNDER_BEFORE.search(near_before):
         return Role.OTHER

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.parse.allocations import Hints, charge, charge_of_share, single_allocation
+from pipelines.parse.allocations import (
+    ANY_TERRITORY,
+    Hints,
+    charge,
+    charge_of_share,
+    lead_budget_of,
+    single_allocation,
+)
 from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import (
     Recipient,
@@ -130,9 +137,13 @@ def read_drafts(
                 pending = respective
             continue
         roled = role_amounts(clause.text, clause.lead)
+        # "imputée sur le budget principal à hauteur de : - 15 000 € au titre du Pays d'Aix":
+        # the budget the list's lead names is its items'.
+        lead_budget = lead_budget_of(clause.lead)
+        item_hints = {ANY_TERRITORY: lead_budget} if lead_budget else hints
         for index, item in enumerate(roled):
             share = (
-                charge_of_share(item.before, item.after, hints)
+                charge_of_share(item.before, item.after, item_hints)
                 if item.role is Role.ALLOCATION
                 else None
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.parse.allocations import CHARGE_WORDS
+from pipelines.parse.allocations import ANY_TERRITORY, CHARGE_WORDS, lead_budget_of
 from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import pole_of
 from pipelines.parse.clauses import PROPOSES, Clause
@@ -319,21 +319,35 @@ def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
     act names for it; a grant charged to the Métropole as a whole while the act charges sums
     to territories."""
     texts = [
-        c.text
+        (c.text, c.lead)
         for c in reading.operative + _proposals(reading)
         if c.table is None and (CHARGE_WORDS.search(c.text) or find_amounts(c.text))
     ]
-    texts += [" | ".join(cell or "" for cell in row) for table in tables for row in table]
     budgets_named: dict[str, set[str]] = {}
-    for text in texts:
+    for table in tables:  # a row of one territory: its budget words anywhere in the row
+        for row in table:
+            line = " | ".join(cell or "" for cell in row)
+            named = {m.id for m in territory_index().find(line)}
+            if len(named) == 1:
+                ets, principal = bool(_ETS.search(line)), bool(_PRINCIPAL.search(line))
+                found = budgets_named.setdefault(named.pop(), set())
+                if ets != principal:
+                    found.add("ets" if ets else "principal")
+            else:
+                texts.append((line, ""))
+    for text, lead in texts:
         for territory, budget in _territory_budgets(text):
             found = budgets_named.setdefault(territory, set())
+            # A list item's budget may be its lead's ("imputée sur le budget principal : - ...").
+            budget = budget or lead_budget_of(lead)
             if budget:
                 found.add(budget)
-    # The credits article's budget for a territory ("imputés sur l'Etat Spécial du Pays d'Aix").
-    for territory, budget in reading.hints.items():
-        if territory in budgets_named:
-            budgets_named[territory].add(budget)
+    # The credits article's budget for a territory ("imputés sur l'Etat Spécial du Pays d'Aix"),
+    # or for each territory ("sur l'Etat Spécial de chaque Territoire").
+    for territory, found in budgets_named.items():
+        hinted = reading.hints.get(territory) or reading.hints.get(ANY_TERRITORY)
+        if hinted:
+            found.add(hinted)
     reasons = []
     for grant, source in zip(reading.grants, reading.sources, strict=True):
         label = f"{euros(grant['amount_eur'])} to {grant['beneficiary']}"
@@ -354,6 +368,11 @@ def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
                 reasons.append(
                     f"charge_unclear: {label} charged to {territory}/{share['budget']}, the act names "
                     f"its {', '.join(sorted(budgets_named[territory]))}"
+                )
+            elif not budgets_named[territory] and territory != "marseille-provence":
+                reasons.append(
+                    f"charge_unclear: {label} charged to {territory}/{share['budget']}, a budget the "
+                    "act does not name (taken by default)"
                 )
         if source["charge"] == "default":
             charged = [t for t, b in budgets_named.items() if b]
