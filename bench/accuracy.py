@@ -79,11 +79,15 @@ def score_folder(folder: Path, details: bool) -> Score:
         elif diff:
             score.inexact_unflagged.append(pdf.stem)
         if details and (diff or flagged):
-            print(f"\n## {folder.name}/{pdf.stem}: {'inexact' if diff else 'exact'}, "
-                  f"{'flagged' if flagged else 'NOT flagged'}")
+            print(
+                f"\n## {folder.name}/{pdf.stem}: {'inexact' if diff else 'exact'}, "
+                f"{'flagged' if flagged else 'NOT flagged'}"
+            )
             for key, (want, got) in diff.items():
-                print(f"  {key}:\n    expected {json.dumps(want, ensure_ascii=False)}"
-                      f"\n    parsed   {json.dumps(got, ensure_ascii=False)}")
+                print(
+                    f"  {key}:\n    expected {json.dumps(want, ensure_ascii=False)}"
+                    f"\n    parsed   {json.dumps(got, ensure_ascii=False)}"
+                )
             for reason in record.get("review_reasons") or []:
                 print(f"  reason: {reason}")
     return score

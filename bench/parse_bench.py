@@ -52,7 +52,9 @@ def has_ruled_table(pdf: Path) -> bool:
     document = pdfium.PdfDocument(pdf)
     try:
         return any(
-            sum(1 for _ in document[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
+            sum(
+                1 for _ in document[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+            )
             >= 4
             for i in range(len(document))
         )
@@ -81,7 +83,9 @@ def _by_kind(pdfs: list[Path]) -> list[tuple[str, int, float, float]]:
         ours = time.perf_counter() - started
         theirs = pdftotext_run(group)
         assert theirs is not None
-        figures.append((kind, len(group), 1000 * ours / len(group), 1000 * theirs["wall"] / len(group)))
+        figures.append(
+            (kind, len(group), 1000 * ours / len(group), 1000 * theirs["wall"] / len(group))
+        )
     return figures
 
 
@@ -125,7 +129,9 @@ def main() -> None:
         print("pdftotext not found (apt-get install poppler-utils): no yardstick")
     by_kind = _by_kind(pdfs)
     if by_kind:
-        print(f"\n{'acts':<28}{'docs':>6}{'polefunds ms/doc':>18}{'pdftotext ms/doc':>18}{'x pdftotext':>13}")
+        print(
+            f"\n{'acts':<28}{'docs':>6}{'polefunds ms/doc':>18}{'pdftotext ms/doc':>18}{'x pdftotext':>13}"
+        )
         for kind, count, ours, theirs in by_kind:
             print(f"{kind:<28}{count:>6}{ours:>18.1f}{theirs:>18.1f}{ours / theirs:>13.2f}")
     figures = {

@@ -44,7 +44,11 @@ def _grant_mutations(grant: dict, source: dict) -> Iterator[tuple[str, dict, dic
         if kind != grant["kind"]:
             yield "kind", dict(grant, kind=kind), source
     budget = grant["programme_budget_eur"]
-    yield "programme_budget", dict(grant, programme_budget_eur=None if budget else amount * 20), source
+    yield (
+        "programme_budget",
+        dict(grant, programme_budget_eur=None if budget else amount * 20),
+        source,
+    )
     territories = [r["territory_id"] for r in read_csv("territories.csv")]
     for index, share in enumerate(grant["allocations"]):
         other = next(t for t in territories if t != share["territory_id"])
@@ -52,24 +56,33 @@ def _grant_mutations(grant: dict, source: dict) -> Iterator[tuple[str, dict, dic
         moved["allocations"][index]["territory_id"] = other
         yield "allocation territory", moved, source
         flipped = copy.deepcopy(grant)
-        flipped["allocations"][index]["budget"] = "ets" if share["budget"] == "principal" else "principal"
+        flipped["allocations"][index]["budget"] = (
+            "ets" if share["budget"] == "principal" else "principal"
+        )
         yield "allocation budget", flipped, source
     if len(grant["allocations"]) > 1:
-        whole = dict(grant, allocations=[
-            {"territory_id": "metropole", "budget": "principal", "amount_eur": amount}
-        ])
+        whole = dict(
+            grant,
+            allocations=[
+                {"territory_id": "metropole", "budget": "principal", "amount_eur": amount}
+            ],
+        )
         yield "allocations lost (whole Métropole)", whole, dict(source, charge="default")
     poles = sorted({r["pole_id"] for r in read_csv("poles.csv")})
     if grant["pole_id"]:
-        yield "pole_id", dict(grant, pole_id=next(p for p in poles if p != grant["pole_id"])), source
+        yield (
+            "pole_id",
+            dict(grant, pole_id=next(p for p in poles if p != grant["pole_id"])),
+            source,
+        )
         yield "pole_id lost", dict(grant, pole_id=None), source
 
 
 def sensitivity(folders: list[Path], show: int) -> Counter[tuple[str, bool]]:
     from pipelines.parse import pdf_text, text
-    from pipelines.parse.review import review as review_of
     from pipelines.parse.grants import extract_grants
     from pipelines.parse.header import parse_header
+    from pipelines.parse.review import review as review_of
 
     counts: Counter[tuple[str, bool]] = Counter()
     shown = 0
@@ -90,7 +103,9 @@ def sensitivity(folders: list[Path], show: int) -> Counter[tuple[str, bool]]:
                 document, content.tables, header, reading
             ):
                 continue  # only correct, unflagged records are mutated
-            for index, (grant, source) in enumerate(zip(reading.grants, reading.sources, strict=True)):
+            for index, (grant, source) in enumerate(
+                zip(reading.grants, reading.sources, strict=True)
+            ):
                 for name, changed, changed_source in _grant_mutations(grant, source):
                     mutant = copy.copy(reading)
                     mutant.grants = [*reading.grants]
@@ -107,7 +122,9 @@ def sensitivity(folders: list[Path], show: int) -> Counter[tuple[str, bool]]:
                 dropped.grants = reading.grants[:index] + reading.grants[index + 1 :]
                 dropped.drafts = reading.drafts[:index] + reading.drafts[index + 1 :]
                 dropped.sources = reading.sources[:index] + reading.sources[index + 1 :]
-                dropped.budget_years = reading.budget_years[:index] + reading.budget_years[index + 1 :]
+                dropped.budget_years = (
+                    reading.budget_years[:index] + reading.budget_years[index + 1 :]
+                )
                 caught = bool(review_of(document, content.tables, header, dropped))
                 counts[("grant lost", caught)] += 1
                 if not caught and shown < show:

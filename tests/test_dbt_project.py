@@ -22,7 +22,7 @@ MARTS = (
     "funding_by_pole_year",
     "funding_by_territory_year",
     "funding_by_pole_territory_year",
-    "grants",
+    "counted_grants",
     "funding_by_pole_lineage_year",
 )
 URL = "https://deliberations.ampmetropole.fr/documents/metropole/deliberations/{}.pdf"
@@ -322,7 +322,7 @@ def test_funding_by_pole_year(built: tuple[Path, Any]) -> None:
 def test_withdrawn_and_rejected_acts_count_nothing(built: tuple[Path, Any]) -> None:
     warehouse, _ = built
     grants = dict(
-        query(warehouse, "select grant_id, amount_eur from marts.grants order by grant_id")
+        query(warehouse, "select grant_id, amount_eur from marts.counted_grants order by grant_id")
     )
     assert "ECO 055-3493/24/BM#1" not in grants  # withdrawn
     assert "ECO 030-1111/21/BM#1" not in grants  # rejected
@@ -331,7 +331,7 @@ def test_withdrawn_and_rejected_acts_count_nothing(built: tuple[Path, Any]) -> N
     assert len(grants) == 10
     (other,) = query(
         warehouse,
-        "select beneficiary, is_pole_grant, pole_name from marts.grants where not is_pole_grant",
+        "select beneficiary, is_pole_grant, pole_name from marts.counted_grants where not is_pole_grant",
     )
     assert other == ("Association du Technopôle de Château-Gombert", False, None)
 
@@ -414,7 +414,7 @@ def test_descriptions_land_as_comments(built: tuple[Path, Any]) -> None:
         )
     )
     assert all(tables[name] for name in MARTS)
-    assert "amendment" in tables["grants"]
+    assert "amendment" in tables["counted_grants"]
 
 
 def test_views_survive_the_publishing_rename(built: tuple[Path, Any], tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def mart_columns(warehouse: Path) -> dict[str, list[tuple[str, str]]]:
 def test_parquet_and_csv_round_trip_equal_the_marts(exported) -> None:  # type: ignore[no-untyped-def]
     layout, report = exported
     marts = mart_columns(layout.warehouse)
-    assert set(report.marts) == set(marts) >= {"funding_by_pole_year", "grants"}
+    assert set(report.marts) == set(marts) >= {"funding_by_pole_year", "counted_grants"}
     folder = report.target
     with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
         for mart, columns in marts.items():
@@ -81,7 +81,7 @@ def test_the_dictionary_describes_every_column(exported) -> None:  # type: ignor
     }
     assert {(row["table"], row["column"]) for row in rows} == expected
     assert all(row["description"] and row["type"] for row in rows)
-    amount = next(r for r in rows if r["table"] == "grants" and r["column"] == "amount_eur")
+    amount = next(r for r in rows if r["table"] == "counted_grants" and r["column"] == "amount_eur")
     assert amount["type"] == "DECIMAL(14,2)" and "euros" in amount["description"]
     markdown = (report.target / "dictionary.md").read_text(encoding="utf-8")
     assert all(f"## {table}" in markdown for table in report.marts)
@@ -153,7 +153,7 @@ def test_empty_values_are_counted_not_invented(exported) -> None:  # type: ignor
     _, report = exported
     files = {f.name: f for f in report.scdl}
     grants, acts = files["subventions"], files["deliberations"]
-    assert grants.rows == report.marts["grants"] > 0
+    assert grants.rows == report.marts["counted_grants"] > 0
     for column in (
         "dateConvention",
         "conditionsVersement",

@@ -107,7 +107,11 @@ def test_a_territorys_budget_principal_in_brackets() -> None:
 def test_a_budget_column_of_a_table_and_a_quoted_pole_name() -> None:
     table = [
         ["Structure", "Budget prévisionnel 2024", "Montant attribué"],
-        ["pôle de compétitivité « Solutions\nCommunicantes Sécurisées »", "3 100 000 €", "45 000 €"],
+        [
+            "pôle de compétitivité « Solutions\nCommunicantes Sécurisées »",
+            "3 100 000 €",
+            "45 000 €",
+        ],
         ["Eurobiomed", "1 700 000 €", "25 000 €"],
     ]
     grants = grants_of(

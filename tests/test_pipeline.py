@@ -67,7 +67,7 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         "marts.funding_by_territory_year": "*",
         "marts.funding_by_pole_territory_year": "*",
         "marts.funding_by_pole_lineage_year": "*",
-        "marts.grants": "* exclude (source_url)",
+        "marts.counted_grants": "* exclude (source_url)",
     }
     with duckdb.connect(str(path), read_only=True) as connection:
         return {

@@ -114,7 +114,8 @@ def test_the_page_loads_nothing_from_the_network(published) -> None:  # type: ig
     parsed = elements(page)
     with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
         sources = {
-            row[0] for row in connection.execute("select source_url from marts.grants").fetchall()
+            row[0]
+            for row in connection.execute("select source_url from marts.counted_grants").fetchall()
         }
     links = []
     for tag, attrs, _ in parsed.tags:
@@ -154,7 +155,7 @@ def test_the_largest_grants_table_matches_the_mart(published) -> None:  # type: 
         mart = {
             grant_id: (amount, url)
             for grant_id, amount, url in connection.execute(
-                "select grant_id, amount_eur, source_url from marts.grants"
+                "select grant_id, amount_eur, source_url from marts.counted_grants"
             ).fetchall()
         }
     rows = re.findall(

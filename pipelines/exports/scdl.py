@@ -44,7 +44,7 @@ class ScdlFile:
     empty: dict[str, int] = field(default_factory=dict)
 
 
-# One row per grant that counts (marts.grants: adopted acts, amendments replacing what they
+# One row per grant that counts (marts.counted_grants: adopted acts, amendments replacing what they
 # amend), to a pôle or to anyone else. nature: every grant is a sum of money the act grants;
 # pourcentageSubvention: each row is one beneficiary's own grant, so 1.00 of its montant.
 SUBVENTIONS = ScdlDataset(
@@ -69,7 +69,7 @@ SUBVENTIONS = ScdlDataset(
             cast(null as varchar) as "notificationUE",
             '1.00' as "pourcentageSubvention",
             cast(null as varchar) as "dispositifAide",
-        from marts.grants
+        from marts.counted_grants
         order by session_date, grant_id
     """,
     counted=(

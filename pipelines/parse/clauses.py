@@ -188,7 +188,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:
 
 # A line that ends a sentence; or a colon, unless the line after goes on with its value
 # ("budget prévisionnel 2025 :" / "2 900 000 €."), when the colon does not open a list.
-_OPENS_LIST = re.compile(r"(?:suit|suivante?s?|ci-apr[èe]s|ci-dessous|hauteur\s+de|r[ée]partie?s?)\s*:$", re.IGNORECASE)
+_OPENS_LIST = re.compile(
+    r"(?:suit|suivante?s?|ci-apr[èe]s|ci-dessous|hauteur\s+de|r[ée]partie?s?)\s*:$", re.IGNORECASE
+)
 
 
 def _ends_unit(previous: str, line: str) -> bool:

@@ -22,12 +22,12 @@ from pipelines.parse.amounts import find_amounts
 from pipelines.parse.beneficiaries import (
     Recipient,
     carrier_recipient,
-    subject_recipient,
     colon_recipient,
     display_name,
     labelled_recipient,
     recipients,
     same_beneficiary,
+    subject_recipient,
 )
 from pipelines.parse.clauses import GRANT_WORDS, Clause, Role, RoledAmount, role_amounts
 from pipelines.parse.record import Allocation

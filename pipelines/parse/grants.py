@@ -97,9 +97,7 @@ class GrantReading:
     sources: list[dict[str, str]] = field(default_factory=list)
 
 
-def extract_grants(
-    document: DocumentText, tables: list[list[Row]], header: Header
-) -> GrantReading:
+def extract_grants(document: DocumentText, tables: list[list[Row]], header: Header) -> GrantReading:
     """Every grant the act states, and the code of the act it amends (if any)."""
     operative = split_clauses(document.operative)
     report = split_clauses(document.report)
@@ -169,9 +167,7 @@ def extract_grants(
             )
         )
         reading.drafts.append(draft)
-        reading.sources.append(
-            {"year": year_source, "charge": charge_source, "kind": kind_source}
-        )
+        reading.sources.append({"year": year_source, "charge": charge_source, "kind": kind_source})
     _budgets_of_their_year(reading)
     return reading
 
@@ -180,7 +176,9 @@ def _budgets_of_their_year(reading: GrantReading) -> None:
     """A budget stated for one year ("Le budget prévisionnel 2024 du pôle") is the budget of
     that year's grant only, when a beneficiary gets grants for several years; a budget that
     names no year is no year's."""
-    for grant, draft, year in zip(reading.grants, reading.drafts, reading.budget_years, strict=True):
+    for grant, draft, year in zip(
+        reading.grants, reading.drafts, reading.budget_years, strict=True
+    ):
         years = {
             g["funding_year"]
             for g, d in zip(reading.grants, reading.drafts, strict=True)

@@ -11,6 +11,7 @@ spanning columns allowed); a page whose rules make anything else is left to pdfp
 from __future__ import annotations
 
 import ctypes
+import itertools
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -49,7 +50,7 @@ def read_grid_tables(page: pdfium.PdfPage) -> list[GridTable]:
     """The page's ruled tables, top to bottom; [] when it draws none; IrregularGrid when its
     rules cannot be read as plain grids."""
     rules = _merged(_rules(page))
-    width, height = page.get_size()
+    _width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         tables = [
@@ -115,7 +116,9 @@ def _merged(rules: list[_Rule]) -> list[_Rule]:
     """Rules on one line (within the snap distance) that touch or overlap, joined."""
     merged: list[_Rule] = []
     for horizontal in (True, False):
-        ordered = sorted((r for r in rules if r.horizontal is horizontal), key=lambda r: (r.at, r.start))
+        ordered = sorted(
+            (r for r in rules if r.horizontal is horizontal), key=lambda r: (r.at, r.start)
+        )
         lines: list[list[_Rule]] = []
         for rule in ordered:
             if lines and abs(lines[-1][0].at - rule.at) <= _SNAP:
@@ -137,9 +140,7 @@ def _merged(rules: list[_Rule]) -> list[_Rule]:
 
 
 def _crosses(h: _Rule, v: _Rule) -> bool:
-    return (
-        h.start - _SNAP <= v.at <= h.end + _SNAP and v.start - _SNAP <= h.at <= v.end + _SNAP
-    )
+    return h.start - _SNAP <= v.at <= h.end + _SNAP and v.start - _SNAP <= h.at <= v.end + _SNAP
 
 
 def _connected(rules: list[_Rule]) -> list[list[_Rule]]:
@@ -183,7 +184,7 @@ def _table(group: list[_Rule], textpage: pdfium.PdfTextPage, height: float) -> G
         if rule.start > left + _SNAP or rule.end < right - _SNAP:
             raise IrregularGrid("a horizontal rule stops inside the table")
     rows: list[Row] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom in itertools.pairwise(ys):
         middle = (top + bottom) / 2
         walls = [
             x
@@ -198,7 +199,7 @@ def _table(group: list[_Rule], textpage: pdfium.PdfTextPage, height: float) -> G
         if len(walls) < 2 or walls[0] > left + _SNAP or walls[-1] < right - _SNAP:
             raise IrregularGrid("a row not closed on both sides")
         row: Row = [None] * (len(xs) - 1)
-        for x0, x1 in zip(walls, walls[1:], strict=False):
+        for x0, x1 in itertools.pairwise(walls):
             text = textpage.get_text_bounded(left=x0, bottom=bottom, right=x1, top=top)
             row[xs.index(x0)] = _cell_text(text)
         rows.append(row)
@@ -206,5 +207,8 @@ def _table(group: list[_Rule], textpage: pdfium.PdfTextPage, height: float) -> G
 
 
 def _cell_text(text: str) -> str:
-    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        " ".join(line.split())
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     return "\n".join(line for line in lines if line)

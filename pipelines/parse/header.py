@@ -229,8 +229,17 @@ def _code_of(line: int, match: re.Match[str]) -> _Code:
 
 _TERRITORY_COUNCIL = re.compile(r"conseil\s+de\s+territoire", re.IGNORECASE)
 _BODY_WORDS = (
-    ("bureau", re.compile(r"bureau\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])", re.IGNORECASE)),
-    ("conseil", re.compile(r"conseil\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])|conseil\s+m[ée]tropolitain", re.IGNORECASE)),
+    (
+        "bureau",
+        re.compile(r"bureau\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])", re.IGNORECASE),
+    ),
+    (
+        "conseil",
+        re.compile(
+            r"conseil\s+(?:de\s+la\s+)?(?:m[ée]tropole|communaut[ée])|conseil\s+m[ée]tropolitain",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
@@ -241,7 +250,11 @@ def _body(code: _Code | None, above_code: str) -> tuple[str | None, str | None]:
     if code is not None and code.ct:
         return "conseil-de-territoire", TERRITORY_OF_CT[code.ct]
     if council or (code is not None and code.suffix == "CT"):
-        named = territory_index().find(above_code[council.end() : council.end() + 80]) if council else []
+        named = (
+            territory_index().find(above_code[council.end() : council.end() + 80])
+            if council
+            else []
+        )
         return "conseil-de-territoire", named[0].id if named else None
     if code is not None and code.suffix:
         return _BODY_OF_SUFFIX[code.suffix], None

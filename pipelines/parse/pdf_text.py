@@ -28,7 +28,6 @@ _MIN_TEXT_CHARS = 20
 TABLE_MARKER = "[[TABLE {index}]]"
 
 
-
 class UnreadablePdf(Exception):
     """The file is not a PDF we can open: the message says why, in one line."""
 

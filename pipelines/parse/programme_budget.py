@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parse.amounts import find_amounts
-from pipelines.parse.beneficiaries import Recipient
-from pipelines.parse.clauses import PROPOSES, Clause
+from pipelines.parse.clauses import Clause
 from pipelines.parse.drafts import Draft, same_recipient
-from pipelines.parse.years import own_year
 from pipelines.reference import fold, pole_index
 
 # The beneficiary's budget: "budget prévisionnel 2019 d'un montant de 986.004 euros", "Son
@@ -81,15 +79,20 @@ def budget_statements(
     the one its words name ("le budget du Pôle Mer"), else the subject of its sentence ("Le
     pôle SCS, qui a intégré Optitec, ..."), else the subject the text was speaking of."""
     keys = _keys(drafts)
-    names = {keys[id(d)]: d.recipient.name.lower() for d in drafts if d.recipient and keys[id(d)] != d.recipient.pole_id}
-    shared = {d.recipient.pole_id for d in drafts if d.recipient and keys[id(d)] != d.recipient.pole_id}
+    names = {
+        keys[id(d)]: d.recipient.name.lower()
+        for d in drafts
+        if d.recipient and keys[id(d)] != d.recipient.pole_id
+    }
+    shared = {
+        d.recipient.pole_id for d in drafts if d.recipient and keys[id(d)] != d.recipient.pole_id
+    }
     subject: str | None = None
     statements = []
     for text in texts:
         by_name = [(i, key) for key, name in names.items() if (i := text.lower().find(name)) >= 0]
         mentions = sorted(
-            [(m.start, m.id) for m in pole_index().find(text) if m.id not in shared]
-            + by_name
+            [(m.start, m.id) for m in pole_index().find(text) if m.id not in shared] + by_name
         )
         lead = next((key for start, key in mentions if start <= _SUBJECT_REACH), None)
         for amount in find_amounts(text):

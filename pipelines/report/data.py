@@ -32,7 +32,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Grant:
-    """A row of marts.grants."""
+    """A row of marts.counted_grants."""
 
     grant_id: str
     deliberation_code: str
@@ -139,7 +139,7 @@ def read_report_data(warehouse: Path, *, top: int = 20) -> ReportData:
                 """
                 select grant_id, deliberation_code, session_date, body, beneficiary, pole_id,
                        pole_name, kind, amount_eur, funding_year, source_url, title
-                from marts.grants
+                from marts.counted_grants
                 order by amount_eur desc, session_date desc, grant_id
                 limit ?
                 """,
@@ -147,7 +147,7 @@ def read_report_data(warehouse: Path, *, top: int = 20) -> ReportData:
             ).fetchall()
         ]
         pole_grant_count = _scalar(
-            connection, "select count(*) from marts.grants where is_pole_grant"
+            connection, "select count(*) from marts.counted_grants where is_pole_grant"
         )
         freshness = Freshness(
             published_at=published,

@@ -108,17 +108,19 @@ def _known_values(reading: GrantReading) -> set[Number]:
 def _totals(grants: list[Grant]) -> set[Number]:
     """Totals an act may state: of all grants, of a kind, of one budget or territory."""
     totals: set[Number] = {sum(g["amount_eur"] for g in grants)}
-    groups: dict[tuple[str, str | None], Number] = {}
+    groups: dict[tuple[str, object], Number] = {}
     for grant in grants:
+        keys: list[tuple[str, object]] = [("kind", grant["kind"]), ("pole", grant["pole_id"])]
+        for key in keys:
+            groups[key] = groups.get(key, 0) + grant["amount_eur"]
         for share in grant["allocations"]:
-            for key in (
+            shares: list[tuple[str, object]] = [
                 (share["territory_id"], share["budget"]),
                 ("budget", share["budget"]),
                 ("territory", share["territory_id"]),
-            ):
+            ]
+            for key in shares:
                 groups[key] = groups.get(key, 0) + share["amount_eur"]
-        for key in (("kind", grant["kind"]), ("pole", grant["pole_id"])):
-            groups[key] = groups.get(key, 0) + grant["amount_eur"]
     totals.update(groups.values())
     if len(grants) <= 6:
         amounts = [g["amount_eur"] for g in grants]
@@ -188,7 +190,11 @@ def _unaccounted_cells(rows: list[Row], known: set[Number]) -> list[str]:
             if not is_total and value == sum(v for v in others if v):
                 continue  # the row's total
             if is_total:
-                above = [parse_amount(r[column]) for r in cleaned[:index] if column < len(r) and r[column]]
+                above = [
+                    parse_amount(r[column])
+                    for r in cleaned[:index]
+                    if column < len(r) and r[column]
+                ]
                 column_sum = sum(v for v in above if v)
                 if value == column_sum:
                     continue
@@ -197,7 +203,9 @@ def _unaccounted_cells(rows: list[Row], known: set[Number]) -> list[str]:
                     f"up to {euros(column_sum)}"
                 )
                 continue
-            reasons.append(f"unaccounted_amount: {euros(value)} in a table row «{' | '.join(row)[:120]}»")
+            reasons.append(
+                f"unaccounted_amount: {euros(value)} in a table row «{' | '.join(row)[:120]}»"
+            )
     return reasons
 
 

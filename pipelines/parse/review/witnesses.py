@@ -8,6 +8,8 @@ the pôles it names) and flags a grant whose value those words do not support.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from pipelines.parse.allocations import ANY_TERRITORY, CHARGE_WORDS, lead_budget_of
 from pipelines.parse.amounts import find_amounts
@@ -130,7 +132,9 @@ def count_reasons(header: Header, reading: GrantReading) -> list[str]:
     if yearly:
         return []
     listed = ", ".join(f"{euros(g['amount_eur'])} to {g['beneficiary']}" for g in grants)
-    return [f"grant_count: the title announces {announced} grant(s), {len(grants)} were read ({listed})"]
+    return [
+        f"grant_count: the title announces {announced} grant(s), {len(grants)} were read ({listed})"
+    ]
 
 
 def duplicate_reasons(reading: GrantReading) -> list[str]:
@@ -192,10 +196,16 @@ def year_reasons(header: Header, reading: GrantReading) -> list[str]:
             reasons.append(f"year_unclear: {label}, its own clause says {own}")
         elif source["year"] == "session" and stated - {year}:
             others = ", ".join(map(str, sorted(stated - {year})))
-            reasons.append(f"year_unclear: {label} (the session's year) while the act names {others}")
-        elif year not in stated and (stated or year != session_year) and source["year"] != "schedule":
+            reasons.append(
+                f"year_unclear: {label} (the session's year) while the act names {others}"
+            )
+        elif (
+            year not in stated and (stated or year != session_year) and source["year"] != "schedule"
+        ):
             named = ", ".join(map(str, sorted(stated))) or "none"
-            reasons.append(f"year_unclear: {label}, a year the act does not name (it names {named})")
+            reasons.append(
+                f"year_unclear: {label}, a year the act does not name (it names {named})"
+            )
     return reasons
 
 
@@ -212,14 +222,25 @@ def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
     table_articles = " ".join(c.text for c in reading.operative if REFERS_TO_TABLE.search(c.text))
     for grant, draft in zip(reading.grants, reading.drafts, strict=True):
         article = [
-            c.text for c in reading.operative if draft.clause.article and c.article == draft.clause.article
+            c.text
+            for c in reading.operative
+            if draft.clause.article and c.article == draft.clause.article
         ]
-        alone = sum(d.clause is draft.clause or d.clause.article == draft.clause.article for d in reading.drafts) == 1
+        alone = (
+            sum(
+                d.clause is draft.clause or d.clause.article == draft.clause.article
+                for d in reading.drafts
+            )
+            == 1
+        )
         levels = [
-            ({draft.kind} if draft.kind else set()) | kinds_named(draft.before[-80:] + " " + draft.context),
+            ({draft.kind} if draft.kind else set())
+            | kinds_named(draft.before[-80:] + " " + draft.context),
             kinds_named(" ".join(article)) if alone and draft.clause.article else set(),
             kinds_named(table_articles) if draft.from_table else set(),
-            kinds_named(f"{draft.clause.lead} {title}") if single or draft.clause.lead or draft.from_table else set(),
+            kinds_named(f"{draft.clause.lead} {title}")
+            if single or draft.clause.lead or draft.from_table
+            else set(),
             kinds_named(report_kinds) if single else set(),
         ]
         nearest = next((level for level in levels if level), set())
@@ -228,7 +249,9 @@ def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
         if kind == "other" and ONE_OFF.search(draft.context):
             continue
         if nearest and kind not in nearest:
-            reasons.append(f"kind_unclear: {label} while the act's words name {', '.join(sorted(nearest))}")
+            reasons.append(
+                f"kind_unclear: {label} while the act's words name {', '.join(sorted(nearest))}"
+            )
         elif not nearest and kind != "other":
             reasons.append(f"kind_unclear: {label} while the act's words name no kind")
     return reasons
@@ -276,7 +299,9 @@ def budget_reasons(reading: GrantReading) -> list[str]:
         smallest = min(g["amount_eur"] for g in grants)
         key = owner_key(drafts[0], reading.drafts)
         strict_near = _owned(strict, key, smallest, alone)
-        values = {s.value for s in strict_near} | {s.value for s in _owned(loose, key, smallest, alone)}
+        values = {s.value for s in strict_near} | {
+            s.value for s in _owned(loose, key, smallest, alone)
+        }
         label = grants[0]["beneficiary"]
         for grant in grants:
             kept = grant["programme_budget_eur"]
@@ -296,7 +321,7 @@ def budget_reasons(reading: GrantReading) -> list[str]:
     return reasons
 
 
-def label_of(grant: dict) -> str:  # type: ignore[type-arg]
+def label_of(grant: Mapping[str, Any]) -> str:
     """`60 000 € to Pôle OPTITEC`."""
     return f"{euros(grant['amount_eur'])} to {grant['beneficiary']}"
 

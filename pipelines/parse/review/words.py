@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pipelines.parse.amounts import find_amounts
 
@@ -31,7 +32,7 @@ def snippet(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
-def describe(allocations: Iterable[dict]) -> str:  # type: ignore[type-arg]
+def describe(allocations: Iterable[Mapping[str, Any]]) -> str:
     """`45 000 € marseille-provence/principal, 15 000 € pays-d-aix/ets`."""
     return ", ".join(
         f"{euros(a['amount_eur'])} {a['territory_id']}/{a['budget']}" for a in allocations
