@@ -392,3 +392,74 @@ def test_the_budget_a_list_lead_names_is_its_items() -> None:
         )
     )
     assert grant[6] == [("marseille-provence", "ets", 40000), ("pays-salonais", "ets", 15000)]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Son programme 2019 est estimé à 1 900 000 euros, montant de son budget prévisionnel.",
+        "Le budget prévisionnel du pôle pour 2019, soit 1 900 000 euros, reste inchangé.",
+    ],
+)
+def test_a_budget_named_beside_its_sum(report: str) -> None:
+    [grant] = grants_of(deliberation(report=report))
+    assert grant[5] == 1900000
+
+
+def test_an_ets_named_with_a_reserve_is_no_beneficiary() -> None:
+    grants = grants_of(
+        deliberation(
+            date="12 décembre 2019",
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec, pour l'année 2020 et sous réserve de "
+                "l'inscription des crédits aux Etats Spéciaux de Territoire 2020, une subvention de "
+                "fonctionnement de 30 000 €, dont 20 000 € sur l'Etat Spécial de Territoire du Pays "
+                "d'Aix et 10 000 € sur l'Etat Spécial de Territoire du Pays Salonais."
+            ),
+        )
+    )
+    assert [(g[0], g[3], g[4]) for g in grants] == [("Pôle OPTITEC", 30000, 2020)]
+
+
+def test_money_the_metropole_receives_is_no_grant() -> None:
+    record = record_of_text(
+        deliberation(
+            title="Plan Climat - Approbation d'une convention avec l'ADEME et perception d'une aide",
+            articles=(
+                "Article 1 :\nEst approuvée la convention portant attribution à la Métropole d'une "
+                "aide de l'ADEME de 250 000 € et d'une subvention régionale de 100 000 €."
+            ),
+        )
+    )
+    assert (record["grants"], record["needs_review"]) == ([], False), record["review_reasons"]
+
+
+def test_a_column_of_last_years_sums_holds_no_grant() -> None:
+    table = [
+        ["Pôle", "Pour mémoire : attribué en 2018", "Subvention 2019"],
+        ["Pôle Optitec", "55 000 €", "60 000 €"],
+        ["Eurobiomed", "40 000 €", "45 000 €"],
+    ]
+    record = record_of_text(
+        deliberation(
+            title="Subventions de fonctionnement 2019 aux pôles Optitec et Eurobiomed",
+            articles="Article 1 :\nSont attribuées les subventions suivantes :\n[[TABLE 0]]",
+        ),
+        [table],
+    )
+    assert [g["amount_eur"] for g in record["grants"]] == [60000, 45000]
+    assert record["needs_review"] is False, record["review_reasons"]
+
+
+def test_the_budget_a_clause_names_before_its_shares() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles=(
+                "Article 1 :\nEst attribuée au Pôle Optitec une subvention de 45 000 euros.\n"
+                "Article 2 :\nElle est prise en charge sur le budget principal de la Métropole pour "
+                "30 000 euros au titre du Territoire du Pays Salonais et pour 15 000 euros au titre "
+                "du Territoire de Martigues."
+            )
+        )
+    )
+    assert grant[6][0] == ("pays-salonais", "principal", 30000)

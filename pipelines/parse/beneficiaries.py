@@ -39,7 +39,8 @@ _ORGANISATION = re.compile(
 )
 # Capitalised words that follow "au"/"à la" in these acts without naming a beneficiary.
 _NOT_A_NAME = re.compile(
-    r"^(?:bureau|conseil|m[ée]tropole|pr[ée]sidente?|madame|monsieur|budget|[ée]tat|territoires?|articles?"
+    r"^(?:bureau|conseil|m[ée]tropole|pr[ée]sidente?|madame|monsieur|budgets?|[ée]tats?|territoires?|articles?"
+    r"|cr[ée]dits?|inscriptions?|r[ée]serve|exercices?|communaut[ée]"
     r"|r[èe]glement|conventions?|annexes?|commission|code|comit[ée]|vice|chapitre|nature|fonction|ligne"
     r"|total|pays|comptes?|programmes?|titre|plans?|projets?|contrats?|avenants?|d[ée]lib[ée]rations?|loi"
     r"|d[ée]cret|r[ée]gion|d[ée]partement|pr[ée]f(?:et|ecture)|p[ôo]les\s+de\s+comp[ée]titivit[ée]|p[ôo]les"

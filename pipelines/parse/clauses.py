@@ -31,10 +31,27 @@ _FUNDER = (
 OTHER_FUNDER_BEFORE = re.compile(
     rf"{_FUNDER}[^,;.]{{0,30}}?\b(?:qui\s+)?(?:apport|vers|attribu|financ|particip|contribu|octroi|octroy"
     r"|accord|prend\w*\s+en\s+charge|s'engag|mobilis|intervien|interven)\w*[^,;.]{0,40}$"
-    rf"|(?:part|participation|financement|contribution|apport|aide|concours|intervention)s?\s+"
+    rf"|(?:part|participation|financement|contribution|apport|aide|concours|intervention|subvention)s?\s+"
     rf"(?:de\s+|d'|du\s+|des\s+)?{_FUNDER}[^,;.]{{0,40}}$"
+    r"|(?:subvention|aide|participation|contribution)s?\s+(?:r[ée]gionale|d[ée]partementale|europ[ée]enne"
+    r"|de\s+l'[ÉEé]tat|FEDER|FSE)[^,;.]{0,40}$"
     rf"|(?:^|[-•,;(]\s*){_FUNDER}\s*(?:\([^)]*\))?\s*:\s*$"
     rf"|(?:financ|pris\w*\s+en\s+charge|support|abond)\w*\s+par\s+{_FUNDER}[^,;.]{{0,40}}$",
+    re.IGNORECASE,
+)
+
+
+# Money coming in: "portant attribution à la Métropole d'une subvention de", "versés à la Métropole".
+_AUTHORITY = (
+    r"(?:la\s+M[ée]tropole(?:\s+(?:d')?Aix-Marseille-Provence)?|la\s+Communaut[ée]\s+urbaine)"
+)
+_TO_THE_AUTHORITY_BEFORE = re.compile(
+    rf"(?:attribu\w*|vers\w*|octroi\w*|allou\w*|accord\w*|perception|re[çc]ue?s?|au\s+profit)\s+"
+    rf"(?:par\s+[^,;.]{{1,40}}\s+)?(?:[àa]|de)\s+{_AUTHORITY}\b[^,;.]{{0,60}}$",
+    re.IGNORECASE,
+)
+_TO_THE_AUTHORITY_AFTER = re.compile(
+    rf"^\s*(?:HT|TTC)?\s*,?\s*(?:sont\s+|seront\s+)?(?:vers[ée]e?s?|attribu[ée]e?s?|allou[ée]e?s?)\s+[àa]\s+{_AUTHORITY}",
     re.IGNORECASE,
 )
 
@@ -268,6 +285,8 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
         return Role.OTHER
     if OTHER_FUNDER_BEFORE.search(near_before):
         return Role.OTHER
+    if _TO_THE_AUTHORITY_BEFORE.search(near_before) or _TO_THE_AUTHORITY_AFTER.match(after):
+        return Role.OTHER  # money the Métropole receives
     if re.match(
         r"^\s*\)?\s*(?:par\s+an|/\s*an|mensuels?|par\s+mois|par\s+(?:membre|adh[ée]rent|entreprise))",
         after,

@@ -139,7 +139,11 @@ def read_drafts(
         roled = role_amounts(clause.text, clause.lead)
         # "imputée sur le budget principal à hauteur de : - 15 000 € au titre du Pays d'Aix":
         # the budget the list's lead names is its items'.
-        lead_budget = lead_budget_of(clause.lead)
+        # So does the budget a clause names once before its shares ("imputée sur le budget
+        # principal à hauteur de 40 000 € au titre du Pays d'Aix et de 20 000 € au titre ...").
+        charged = [r for r in roled if r.role is Role.ALLOCATION]
+        opening = clause.text[: charged[0].amount.start] if charged else ""
+        lead_budget = lead_budget_of(clause.lead) or lead_budget_of(opening)
         item_hints = {ANY_TERRITORY: lead_budget} if lead_budget else hints
         for index, item in enumerate(roled):
             share = (

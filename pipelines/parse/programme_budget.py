@@ -20,7 +20,7 @@ _BUDGET_BEFORE = re.compile(
     r"(?:\bde\s+\d[\d\s.,]*\s*(?:euros?|€)\s+[àa]"
     r"|s'[ée]l[èe]v\w*\s+[àa]|s'[ée]tabli(?:t|ssent)\s+[àa]"
     r"|(?:arr[êe]t|estim|fix|[ée]valu|ramen|port|r[ée]vis|ajust)(?:[ée]e?s?)(?:\s+\w+){0,2}?\s+[àa]"
-    r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:))\s*$",
+    r"|s'[ée]l[èe]ve(?:nt)?\s+pour\s+\d{4}\s+[àa]|atteignent|atteint|d'un\s+montant\s+de|de|:|,?\s*soit))\s*$",
     re.IGNORECASE,
 )
 
@@ -97,7 +97,8 @@ def budget_statements(
         lead = next((key for start, key in mentions if start <= _SUBJECT_REACH), None)
         for amount in find_amounts(text):
             before = text[max(0, amount.start - _WINDOW) : amount.start]
-            if not (_is_loose_budget(before) if loose else _is_own_budget(before)):
+            named_after = _BUDGET_AFTER.match(text[amount.end : amount.end + 80])
+            if not (named_after or (_is_loose_budget(before) if loose else _is_own_budget(before))):
                 continue
             cues = [m.end() for m in _CUE.finditer(before)]
             cue_at = (max(cues) if cues else len(before)) + amount.start - len(before)
@@ -122,6 +123,12 @@ def budget_statements(
 # after "budget" its owner ("le budget prévisionnel 2019 de l'association Capenergies").
 _SUBJECT_REACH = 25
 _OWNER_REACH = 45
+# The budget named after its sum: "2.150.000 euros, montant de son budget prévisionnel".
+_BUDGET_AFTER = re.compile(
+    r"^\s*(?:HT|TTC)?\s*[,(]?\s*(?:soit\s+|c'est-[àa]-dire\s+)?(?:le\s+|au\s+)?(?:montant\s+(?:total\s+)?de\s+"
+    r"|total\s+de\s+)?(?:son|leur)\s+budget\b(?!\s+(?:principal|annexe|primitif))",
+    re.IGNORECASE,
+)
 _CUE = re.compile(r"\bbudget\b|comptes\s+pr[ée]visionnels|\bcharges\b", re.IGNORECASE)
 
 

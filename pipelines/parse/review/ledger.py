@@ -175,13 +175,15 @@ def _unaccounted(
 
 def _unaccounted_cells(rows: list[Row], known: set[Number]) -> list[str]:
     """Sums of a table that no grant, share or total explains; a total row must add up its
-    column."""
+    column. A column of former sums ("Pour mémoire : versé en 2015") holds no grant."""
     cleaned = [[" ".join((cell or "").split()) for cell in row] for row in rows]
+    header = cleaned[0] if cleaned else []
+    former = {i for i, title in enumerate(header) if _FORMER_COLUMN.search(title)}
     reasons = []
     for index, row in enumerate(cleaned):
         is_total = bool(row) and bool(_TOTAL_ROW.match(row[0]))
         for column, text in enumerate(row):
-            if not text or re.fullmatch(r"(?:19|20)\d\d", text):
+            if not text or column in former or re.fullmatch(r"(?:19|20)\d\d", text):
                 continue
             value = parse_amount(text)
             if value is None or value == 0 or value in known:
@@ -209,6 +211,10 @@ def _unaccounted_cells(rows: list[Row], known: set[Number]) -> list[str]:
     return reasons
 
 
+_FORMER_COLUMN = re.compile(
+    r"rappel|m[ée]moire|pr[ée]c[ée]dent|ant[ée]rieur|\bN\s*-\s*1\b|r[ée]alis[ée]|vers[ée]|attribu[ée]e?s?\s+en\s+20",
+    re.IGNORECASE,
+)
 _TOTAL_ROW = re.compile(r"^(?:sous-)?total\b", re.IGNORECASE)
 
 

@@ -37,7 +37,10 @@ _ANNOUNCES = re.compile(
 )
 _NO_MONEY = re.compile(
     r"sans\s+(?:incidence|contrepartie|impact)\s+financi|[àa]\s+titre\s+gratuit|aucune?\s+"
-    r"(?:subvention|incidence|participation|contrepartie)|gracieu",
+    r"(?:subvention|incidence|participation|contrepartie)|gracieu"
+    # money the Métropole receives or asks for: "perception d'une subvention FEDER"
+    r"|perception|percevoir|per[çc]oit|(?:subvention|aide|participation)s?\s+(?:r[ée]gionale|d[ée]partementale"
+    r"|europ[ée]enne|FEDER|FSE|de\s+l'[ÉEé]tat)",
     re.IGNORECASE,
 )
 # A pôle named as the one who labelled, hosts, counts or partners the beneficiary.
@@ -361,10 +364,13 @@ def charge_reasons(reading: GrantReading, tables: list[list[Row]]) -> list[str]:
             else:
                 texts.append((line, ""))
     for text, lead in texts:
+        sums = find_amounts(text)
+        opening = text[: sums[0].start] if sums else ""
         for territory, budget in _territory_budgets(text):
             found = budgets_named.setdefault(territory, set())
-            # A list item's budget may be its lead's ("imputée sur le budget principal : - ...").
-            budget = budget or lead_budget_of(lead)
+            # A list item's budget may be its lead's ("imputée sur le budget principal : - ..."),
+            # a share's the one its clause names before the shares.
+            budget = budget or lead_budget_of(lead) or lead_budget_of(opening)
             if budget:
                 found.add(budget)
     # The credits article's budget for a territory ("imputés sur l'Etat Spécial du Pays d'Aix"),
