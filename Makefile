@@ -66,7 +66,7 @@ mirror: install ## serve data/samples as a local mirror of the portal (PORT=8765
 	$(RUN)/polefunds mirror --dir data/samples --port $${PORT:-8765}
 
 sample: install ## regenerate the bundled synthetic sample in data/samples/
-	$(RUN)/python -m pipelines.synthetic.corpus --out data/samples --count 12 --seed 2019
+	$(RUN)/python -m tests.synthetic.corpus --out data/samples --count 12 --seed 2019
 
 clean: ## remove generated files (keeps the bundled sample)
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from pipelines.synthetic.corpus import generate_corpus  # noqa: E402
+from tests.synthetic.corpus import generate_corpus  # noqa: E402
 
 _WRAPPER = """
 import json, resource, subprocess, sys, time

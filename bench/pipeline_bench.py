@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import ROOT, corpus, executable, pages_of, timed
 
 from pipelines.crawl.mirror import Mirror, load_site
-from pipelines.synthetic.corpus import generate_corpus
+from tests.synthetic.corpus import generate_corpus
 
 ANALYSTS_GUIDE = ROOT / "docs" / "analysts.md"
 STAGES = re.compile(r"(\w+) ([0-9.]+) s")

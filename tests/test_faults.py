@@ -24,7 +24,7 @@ from pipelines import settings
 from pipelines.crawl.mirror import Mirror, load_site
 from pipelines.defs.inprocess import run_pipeline
 from pipelines.settings import DataLayout
-from pipelines.synthetic.corpus import generate_corpus
+from tests.synthetic.corpus import generate_corpus
 from tests.conftest import ROOT
 from tests.test_pipeline import snapshot
 

@@ -17,7 +17,7 @@ The comparison is the whole record, the review's reasons by their codes (the det
 the act and may be reworded).
 
 Each fixture is a deliberation text written by hand in the Métropole's administrative style,
-rendered to PDF by ``tests/fixtures/heldout/render.py``, with its expected record written by
+rendered to PDF by ``tests/synthetic/markup.py``, with its expected record written by
 hand from the record contract (docs/deliberation-record.md). The parser was never tuned on
 them: a failure is a parser gap until shown otherwise. Known gaps are listed in XFAIL
 (strict: a fix turns them into XPASS failures, to be unmarked).

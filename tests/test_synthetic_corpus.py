@@ -14,13 +14,13 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipelines.parse.record import RECORD_KEYS, Grant
-from pipelines.synthetic import VARIATION_NAMES, generate_bad_inputs, generate_corpus
-from pipelines.synthetic.assemble import build_document
-from pipelines.synthetic.corpus import main, variation_plan
-from pipelines.synthetic.french import french_date, in_words
-from pipelines.synthetic.reference import case_sensitive_aliases, pole_aliases
-from pipelines.synthetic.render import SYNTHETIC_MARK
-from pipelines.synthetic.variations import BY_NAME
+from tests.synthetic import VARIATION_NAMES, generate_bad_inputs, generate_corpus
+from tests.synthetic.assemble import build_document
+from tests.synthetic.corpus import main, variation_plan
+from tests.synthetic.french import french_date, in_words
+from tests.synthetic.reference import case_sensitive_aliases, pole_aliases
+from tests.synthetic.render import SYNTHETIC_MARK
+from tests.synthetic.variations import BY_NAME
 
 SEED = 20240611
 POLE_IDS = {
@@ -323,7 +323,7 @@ def test_bad_inputs_fail_to_open_or_have_no_text(bad_inputs: list[Path]) -> None
 
 
 def test_cli_writes_corpus_and_bad_inputs(tmp_path: Path) -> None:
-    """python -m pipelines.synthetic.corpus --out DIR --count N --seed S --bad-inputs."""
+    """python -m tests.synthetic.corpus --out DIR --count N --seed S --bad-inputs."""
     argv = ["--out", str(tmp_path), "--count", "2", "--seed", "7", "--bad-inputs"]
     argv += ["--variation", "table-poles", "--workers", "1"]
     assert main(argv) == 0

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pipelines.parse.record import Kind
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para, Table
-from pipelines.synthetic.exposes import pole_facts, signing_article, strategy_intro, upper_first
-from pipelines.synthetic.reference import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para, Table
+from tests.synthetic.exposes import pole_facts, signing_article, strategy_intro, upper_first
+from tests.synthetic.reference import (
     case_sensitive_aliases,
     short_name,
 )
-from pipelines.synthetic.writer import (
+from tests.synthetic.writer import (
     Draft,
     Writer,
     allocation,

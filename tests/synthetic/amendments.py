@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from pipelines.parse.record import Body
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para
-from pipelines.synthetic.exposes import pole_facts, signing_article, strategy_intro
-from pipelines.synthetic.french import french_date
-from pipelines.synthetic.session import other_code
-from pipelines.synthetic.writer import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para
+from tests.synthetic.exposes import pole_facts, signing_article, strategy_intro
+from tests.synthetic.french import french_date
+from tests.synthetic.session import other_code
+from tests.synthetic.writer import (
     Draft,
     Writer,
     the_beneficiary,

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.parse.record import Allocation, Budget, Grant, Kind, Outcome
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para
-from pipelines.synthetic.french import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para
+from tests.synthetic.french import (
     AMOUNT_STYLES,
     GLUE,
     amount,
@@ -18,7 +18,7 @@ from pipelines.synthetic.french import (
     bare_number,
     split_amount,
 )
-from pipelines.synthetic.reference import (
+from tests.synthetic.reference import (
     TERRITORY_IDS,
     active_poles,
     alias_usable,
@@ -29,7 +29,7 @@ from pipelines.synthetic.reference import (
     short_name,
     territories,
 )
-from pipelines.synthetic.session import Session
+from tests.synthetic.session import Session
 
 # The six pôles a report lists as "principalement impliqués sur son territoire".
 CORE_POLES = ("optitec", "eurobiomed", "pole-mer-mediterranee", "scs", "capenergies", "safe")

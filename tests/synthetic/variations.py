@@ -6,17 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipelines.parse.record import Body
-from pipelines.synthetic.amendments import amendment
-from pipelines.synthetic.pole_grants import (
+from tests.synthetic.amendments import amendment
+from tests.synthetic.pole_grants import (
     SingleOptions,
     investment,
     membership,
     other_grant,
     single_pole,
 )
-from pipelines.synthetic.session import VASSAL_FROM
-from pipelines.synthetic.tables import table_poles, table_territories
-from pipelines.synthetic.traps import (
+from tests.synthetic.session import VASSAL_FROM
+from tests.synthetic.tables import table_poles, table_territories
+from tests.synthetic.traps import (
     trap_background,
     trap_labelled_company,
     trap_partnership,
@@ -24,7 +24,7 @@ from pipelines.synthetic.traps import (
     trap_pole_emploi,
     trap_technopole,
 )
-from pipelines.synthetic.writer import (
+from tests.synthetic.writer import (
     Draft,
     Writer,
 )

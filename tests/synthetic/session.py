@@ -7,10 +7,10 @@ import random
 from dataclasses import dataclass
 
 from pipelines.parse.record import Body
-from pipelines.synthetic import people, wording
-from pipelines.synthetic.document import Block, Para, Spacer
-from pipelines.synthetic.french import french_date, short_date
-from pipelines.synthetic.reference import of_territory, territories
+from tests.synthetic import people, wording
+from tests.synthetic.document import Block, Para, Spacer
+from tests.synthetic.french import french_date, short_date
+from tests.synthetic.reference import of_territory, territories
 
 # Martine Vassal succeeded Jean-Claude Gaudin at the head of the Métropole in September 2018.
 VASSAL_FROM = dt.date(2018, 9, 20)

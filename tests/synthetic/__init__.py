@@ -8,17 +8,17 @@ __all__ = ["VARIATION_NAMES", "generate_bad_inputs", "generate_corpus"]
 
 
 def __getattr__(name: str) -> Any:
-    """Import lazily, so `python -m pipelines.synthetic.corpus` runs without a warning."""
+    """Import lazily, so `python -m tests.synthetic.corpus` runs without a warning."""
     if name == "generate_corpus":
-        from pipelines.synthetic.corpus import generate_corpus
+        from tests.synthetic.corpus import generate_corpus
 
         return generate_corpus
     if name == "generate_bad_inputs":
-        from pipelines.synthetic.bad_inputs import generate_bad_inputs
+        from tests.synthetic.bad_inputs import generate_bad_inputs
 
         return generate_bad_inputs
     if name == "VARIATION_NAMES":
-        from pipelines.synthetic.variations import VARIATION_NAMES
+        from tests.synthetic.variations import VARIATION_NAMES
 
         return VARIATION_NAMES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

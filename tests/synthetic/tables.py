@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from pipelines.parse.record import Allocation, Grant, Kind
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para, Table
-from pipelines.synthetic.exposes import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para, Table
+from tests.synthetic.exposes import (
     funding_year_phrase,
     pole_facts,
     signing_article,
     strategy_intro,
 )
-from pipelines.synthetic.reference import (
+from tests.synthetic.reference import (
     TERRITORY_IDS,
     of_territory,
     territories,
 )
-from pipelines.synthetic.writer import (
+from tests.synthetic.writer import (
     Draft,
     Writer,
     allocation,

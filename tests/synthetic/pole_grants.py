@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipelines.parse.record import Kind
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para, Table
-from pipelines.synthetic.exposes import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para, Table
+from tests.synthetic.exposes import (
     convention_article,
     funding_year_phrase,
     long_filler,
@@ -17,11 +17,11 @@ from pipelines.synthetic.exposes import (
     signing_article,
     strategy_intro,
 )
-from pipelines.synthetic.french import french_date, group, percent
-from pipelines.synthetic.reference import (
+from tests.synthetic.french import french_date, group, percent
+from tests.synthetic.reference import (
     short_name,
 )
-from pipelines.synthetic.writer import (
+from tests.synthetic.writer import (
     Draft,
     Writer,
     the_beneficiary,

@@ -18,9 +18,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from pipelines.parse.record import DeliberationRecord, Status, failed_record
-from pipelines.synthetic.assemble import build_document
-from pipelines.synthetic.render import SYNTHETIC_MARK, render_pdf
-from pipelines.synthetic.variations import BY_NAME
+from tests.synthetic.assemble import build_document
+from tests.synthetic.render import SYNTHETIC_MARK, render_pdf
+from tests.synthetic.variations import BY_NAME
 
 HTML_503 = """<!DOCTYPE html>
 <html lang="fr">

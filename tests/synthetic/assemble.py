@@ -6,11 +6,11 @@ import random
 
 from pipelines.parse.record import DeliberationRecord
 from pipelines.settings import AUTHORITY
-from pipelines.synthetic import session as sitting
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Document, Footer, Para, Spacer
-from pipelines.synthetic.variations import Variation
-from pipelines.synthetic.writer import Draft, Writer, fold
+from tests.synthetic import session as sitting
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Document, Footer, Para, Spacer
+from tests.synthetic.variations import Variation
+from tests.synthetic.writer import Draft, Writer, fold
 
 # Codes draw their sequence number from a permutation of 1..9999, unique within a run.
 SEQ_MODULUS = 9999

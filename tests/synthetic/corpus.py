@@ -12,10 +12,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipelines.parse.record import DeliberationRecord
-from pipelines.synthetic.assemble import build_document
-from pipelines.synthetic.bad_inputs import generate_bad_inputs
-from pipelines.synthetic.render import SYNTHETIC_MARK, render_pdf
-from pipelines.synthetic.variations import BY_NAME, VARIATION_NAMES
+from tests.synthetic.assemble import build_document
+from tests.synthetic.bad_inputs import generate_bad_inputs
+from tests.synthetic.render import SYNTHETIC_MARK, render_pdf
+from tests.synthetic.variations import BY_NAME, VARIATION_NAMES
 
 # Parallel generation pays off above this many documents.
 PARALLEL_FROM = 64
@@ -85,9 +85,9 @@ def generate_corpus(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m pipelines.synthetic.corpus --out DIR --count N --seed S`."""
+    """`python -m tests.synthetic.corpus --out DIR --count N --seed S`."""
     parser = argparse.ArgumentParser(
-        prog="python -m pipelines.synthetic.corpus",
+        prog="python -m tests.synthetic.corpus",
         description="Write SYNTHETIC AMP deliberation PDFs with their expected records.",
     )
     parser.add_argument("--out", required=True, help="output folder")

@@ -16,8 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from pipelines.synthetic.document import Document, PageBreak, Para, Spacer, Table
-from pipelines.synthetic.french import GLUE
+from tests.synthetic.document import Document, PageBreak, Para, Spacer, Table
+from tests.synthetic.french import GLUE
 
 SYNTHETIC_MARK = "SYNTHETIC polefunds test corpus"
 PAGE_WIDTH, PAGE_HEIGHT = A4

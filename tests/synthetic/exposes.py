@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipelines.synthetic import wording
-from pipelines.synthetic.document import Block, Para
-from pipelines.synthetic.reference import (
+from tests.synthetic import wording
+from tests.synthetic.document import Block, Para
+from tests.synthetic.reference import (
     short_name,
 )
-from pipelines.synthetic.writer import (
+from tests.synthetic.writer import (
     Writer,
     the_beneficiary,
 )
