@@ -24,8 +24,8 @@ from pipelines import settings
 from pipelines.crawl.mirror import Mirror, load_site
 from pipelines.defs.inprocess import run_pipeline
 from pipelines.settings import DataLayout
-from tests.synthetic.corpus import generate_corpus
 from tests.conftest import ROOT
+from tests.synthetic.corpus import generate_corpus
 from tests.test_pipeline import snapshot
 
 DOCUMENTS = 60

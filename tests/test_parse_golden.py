@@ -9,10 +9,10 @@ import pytest
 
 from pipelines.parse import parse_pdf
 from pipelines.parse.batch import parse_files
+from tests.conftest import SAMPLES
 from tests.synthetic.bad_inputs import generate_bad_inputs
 from tests.synthetic.corpus import generate_corpus
 from tests.synthetic.variations import VARIATION_NAMES
-from tests.conftest import SAMPLES
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
