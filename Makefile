@@ -24,13 +24,23 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --all-groups
 	@touch $@
 
-install: $(VENV)/.synced ## install the locked dependencies into .venv
+# dbt's manifest, which the Dagster definitions read the models from: made here (never when
+# the definitions are imported), again whenever a file of the dbt project changes.
+MANIFEST := sql/target/manifest.json
+DBT_SOURCES := sql/dbt_project.yml sql/profiles.yml $(shell find sql/models sql/macros sql/tests -type f 2>/dev/null)
+$(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
+	POLEFUNDS_WAREHOUSE_PATH=$(CURDIR)/data/warehouse.work.duckdb $(RUN)/dbt parse \
+		--project-dir sql --profiles-dir sql --quiet
+	@touch $@
+
+install: $(VENV)/.synced $(MANIFEST) ## install the locked dependencies into .venv, prepare dbt's manifest
 
 run: install ## the main job end to end, offline: crawl a local mirror of the bundled sample, parse, load, check, build the marts, publish
 	$(RUN)/polefunds run --mirror data/samples --interval 0.05
 
 dev: install ## the Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
-	DAGSTER_HOME=$(CURDIR)/dagster_home $(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
+	POLEFUNDS_WAREHOUSE_PATH=$(CURDIR)/data/warehouse.work.duckdb DAGSTER_HOME=$(CURDIR)/dagster_home \
+		$(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
 test: install ## the test suite
 	$(RUN)/pytest

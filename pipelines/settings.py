@@ -72,6 +72,16 @@ class DataLayout:
         """Parsed records, one JSON-lines file per session year."""
         return self.root / "parsed"
 
+    PARTITION_PATTERN = "session_year=*.jsonl"
+
+    def partition(self, year: int) -> Path:
+        """One session year's parsed records: parsed/session_year=YYYY.jsonl."""
+        return self.parsed / f"session_year={year}.jsonl"
+
+    def partitions(self) -> list[Path]:
+        """Every session year's parsed records, in year order."""
+        return sorted(self.parsed.glob(self.PARTITION_PATTERN))
+
     @property
     def work_warehouse(self) -> Path:
         """The DuckDB file a run builds into (one writer: the run)."""
@@ -83,9 +93,34 @@ class DataLayout:
         return self.root / "dbt" / "target"
 
     @property
+    def work_stamp(self) -> Path:
+        """What the work file is being built from (the inputs' fingerprint)."""
+        return self.root / "warehouse.work.inputs"
+
+    @property
     def warehouse(self) -> Path:
         """The published warehouse: replaced in one rename after the checks pass."""
         return self.root / "warehouse.duckdb"
+
+    @property
+    def stamp(self) -> Path:
+        """What the published warehouse was built from (the inputs' fingerprint)."""
+        return self.root / "warehouse.inputs"
+
+    @property
+    def exports(self) -> Path:
+        """Parquet, CSV, data dictionary and SCDL files of the published warehouse."""
+        return self.root / "exports"
+
+    @property
+    def report(self) -> Path:
+        """The self-contained HTML report of the published warehouse."""
+        return self.root / "report.html"
+
+    @property
+    def logs(self) -> Path:
+        """One log file per run: Dagster's and dbt's own output."""
+        return self.root / "logs"
 
 
 def layout(override: str | os.PathLike[str] | None = None) -> DataLayout:

@@ -50,7 +50,7 @@ def wait_until_serving(url: str, seconds: float = 10.0) -> None:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def mirror_url():  # type: ignore[no-untyped-def]
     """`polefunds mirror` of the bundled sample, in its own process on 127.0.0.1, stopped by PID."""
     port = free_port()
@@ -74,3 +74,29 @@ def mirror_url():  # type: ignore[no-untyped-def]
     yield url
     os.kill(process.pid, signal.SIGTERM)
     process.wait(timeout=10)
+
+
+def run_ingestion_on(data_dir: Path | str, base_url: str, rebuild: bool = False):  # type: ignore[no-untyped-def]
+    """The ingestion job (what the schedule and `polefunds run` run) on a data folder, crawling
+    base_url with no politeness delay; its summary."""
+    from pipelines.defs.resources import PolefundsConfig, StoreResource
+    from pipelines.defs.run import run_ingestion
+
+    return run_ingestion(
+        StoreResource(data_dir=str(data_dir)),
+        PolefundsConfig(base_url=base_url, crawl_interval=0),
+        rebuild=rebuild,
+    )
+
+
+@pytest.fixture(scope="session")
+def published_sample(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The bundled sample through the whole ingestion job, once for the session: (layout,
+    summary). Shared by every module that reads a published warehouse: read it, never change it
+    (copy its folder first)."""
+    from pipelines import settings
+
+    layout = settings.layout(tmp_path_factory.mktemp("published-sample"))
+    summary = run_ingestion_on(layout.root, mirror_url)
+    assert summary.success, summary.text()
+    return layout, summary

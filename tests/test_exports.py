@@ -11,19 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import settings
 from pipelines.cli import main
-from pipelines.defs.inprocess import run_pipeline
 from pipelines.exports import ExportReport, export_all, scdl
 from pipelines.exports.validation import InvalidExport, validate_file
 
 
 @pytest.fixture(scope="module")
-def exported(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    layout = settings.layout(tmp_path_factory.mktemp("exports"))
-    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
-    assert outcome.success, outcome.summary()
-    report = export_all(layout.warehouse, layout.root / "exports")
+def exported(published_sample, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The session's published sample, exported again into a folder of this module's."""
+    layout, _ = published_sample
+    report = export_all(layout.warehouse, tmp_path_factory.mktemp("exports") / "exports")
     return layout, report
 
 

@@ -22,9 +22,8 @@ import pytest
 
 from pipelines import settings
 from pipelines.crawl.mirror import Mirror, load_site
-from pipelines.defs.inprocess import run_pipeline
 from pipelines.settings import DataLayout
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_ingestion_on
 from tests.synthetic.corpus import generate_corpus
 from tests.test_pipeline import snapshot
 
@@ -44,8 +43,8 @@ def mirror(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mirror]:
 def clean(mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> DataLayout:
     """One uninterrupted run of the whole pipeline: the reference."""
     layout = settings.layout(tmp_path_factory.mktemp("clean"))
-    outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
-    assert outcome.success, outcome.summary()
+    outcome = run_ingestion_on(layout.root, mirror.url)
+    assert outcome.success, outcome.text()
     return layout
 
 
@@ -164,8 +163,8 @@ def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_gives_the_clean_wareho
         assert not layout.warehouse.exists()
 
         # Then a run to the end (it waits for the killed run's dbt to let go of the work file).
-        outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
-        assert outcome.success, outcome.summary()
+        outcome = run_ingestion_on(layout.root, mirror.url)
+        assert outcome.success, outcome.text()
     finally:
         left = reap(groups)
     assert not left, f"processes of killed runs still alive: {left}"
@@ -206,8 +205,8 @@ def test_a_raw_file_damaged_on_disk_is_fetched_again_and_the_warehouse_unchanged
     assert hashlib.sha256(victim.read_bytes()).hexdigest() != victim.stem
 
     start = len(mirror.server.paths_seen())
-    outcome = run_pipeline(layout, base_url=mirror.url, interval=0)
-    assert outcome.success, outcome.summary()
+    outcome = run_ingestion_on(layout.root, mirror.url)
+    assert outcome.success, outcome.text()
     assert outcome.crawl["documents_damaged"] == 1
     assert outcome.crawl["documents_stored"] == 1
     assert sum(document_requests(mirror, start).values()) == 1
@@ -239,7 +238,7 @@ def test_a_full_disk_fails_the_run_clearly_and_keeps_the_published_warehouse(
         layout = settings.layout(disk / "data")
         shutil.copytree(clean.root, layout.root)
         published = layout.warehouse.read_bytes()
-        stamp = (layout.root / "warehouse.inputs").read_bytes()
+        stamp = layout.stamp.read_bytes()
         free = shutil.disk_usage(disk).free
         with (disk / "filler").open("wb") as filler:  # leave 128 KB: the logs, not the load
             filler.write(b"\0" * (free - 128 * 1024))
@@ -260,6 +259,6 @@ def test_a_full_disk_fails_the_run_clearly_and_keeps_the_published_warehouse(
         failed = next(line for line in result.stdout.splitlines() if line.startswith("FAILED"))
         assert re.search(r"No space left on device|database or disk is full", failed), failed
         assert layout.warehouse.read_bytes() == published
-        assert (layout.root / "warehouse.inputs").read_bytes() == stamp
+        assert layout.stamp.read_bytes() == stamp
     finally:
         subprocess.run(["umount", str(disk)], check=False)

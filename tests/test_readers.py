@@ -4,6 +4,7 @@ and the run does not wait for them."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import settings
-from pipelines.defs.inprocess import run_pipeline
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_ingestion_on
 
 # A reader in its own process, as an analyst's session or a BI tool would be: it keeps one
 # connection open for the whole run, and opens a fresh one for every other query.
@@ -50,11 +50,11 @@ READER = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def published(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    layout = settings.layout(tmp_path_factory.mktemp("readers"))
-    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
-    assert outcome.success, outcome.summary()
+@pytest.fixture
+def published(published_sample, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A copy of the session's published sample, for a run to rebuild under its readers."""
+    layout = settings.layout(tmp_path / "data")
+    shutil.copytree(published_sample[0].root, layout.root)
     return layout
 
 
@@ -81,14 +81,14 @@ def test_readers_during_a_full_run_never_fail_nor_see_a_partial_state(  # type: 
     time.sleep(1.0)  # every reader has its connection open before the run starts
     before = published.warehouse.stat().st_ino
     started = time.monotonic()
-    outcome = run_pipeline(published, base_url=mirror_url, interval=0, rebuild=True)
+    outcome = run_ingestion_on(published.root, mirror_url, rebuild=True)
     elapsed = time.monotonic() - started
     stop.touch()
     for reader in readers:
         reader.wait(timeout=60)
     results = [json.loads((tmp_path / f"r{i}.json").read_text()) for i in range(3)]
 
-    assert outcome.success, outcome.summary()
+    assert outcome.success, outcome.text()
     assert published.warehouse.stat().st_ino != before  # a new file was published under them
     for result in results:
         assert result["errors"] == []

@@ -21,10 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import settings
 from pipelines.cli import main as cli_main
-from pipelines.defs.inprocess import run_pipeline
-from pipelines.report import default_report_path, write_report
+from pipelines.report import write_report
 from pipelines.report.data import Freshness, Grant, QuarantineRule, ReportData, Series
 from pipelines.report.french import format_compact_eur, format_date, format_eur
 from pipelines.report.page import render_page, safe_href
@@ -43,13 +41,11 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def published(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A published warehouse of the sample and its report, written by `polefunds report`."""
-    layout = settings.layout(tmp_path_factory.mktemp("report"))
-    outcome = run_pipeline(layout, base_url=mirror_url, interval=0)
-    assert outcome.success, outcome.summary()
-    assert cli_main(["report", "--data-dir", str(layout.root)]) == 0
-    page = default_report_path(layout)
+def published(published_sample, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The session's published sample and its report, written again by `polefunds report`."""
+    layout, _ = published_sample
+    page = tmp_path_factory.mktemp("report") / "report.html"
+    assert cli_main(["report", "--data-dir", str(layout.root), "--to", str(page)]) == 0
     return layout, page, page.read_text(encoding="utf-8")
 
 

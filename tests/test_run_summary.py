@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs.inprocess import failure_reason
+from pipelines.defs.run import failure_reason
 
 
 @dg.asset

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pipelines import settings
 from pipelines.crawl.ampmetropole import DOMAINES, PORTAL_URL
+from pipelines.datastore import DataStore
 
 if TYPE_CHECKING:  # the crawl's modules load when the command runs, not when the CLI starts
     from tqdm import tqdm
@@ -152,13 +153,12 @@ def summary(stats: CrawlStats, data_dir: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl; exit 1 when the listing could not be read, 3 when the error budget stopped it."""
-    from pipelines import sync
     from pipelines.crawl.crawler import CrawlStopped, crawl
     from pipelines.crawl.mirror import Mirror, load_site
     from pipelines.crawl.politeness import CrawlPolicy
 
-    layout = settings.layout(args.data_dir)
-    data_dir = layout.root
+    store = DataStore(args.data_dir)
+    data_dir = store.layout.root
     policy = CrawlPolicy.from_env(min_interval=args.interval)
     progress = BarProgress(disable=True if args.no_progress else None)
     with ExitStack() as stack:
@@ -177,27 +177,26 @@ def run(args: argparse.Namespace) -> int:
             stack.enter_context(mirror)
             base_url = mirror.url
             print(f"mirror of {args.mirror} at {base_url}", file=sys.stderr)
-        held = sync.before_crawl(layout)
-        try:
-            stats = crawl(
-                base_url,
-                held_elsewhere=held,
-                data_dir=data_dir,
-                since=args.since,
-                max_pages=args.max_pages,
-                domaines=tuple(args.domaine or DOMAINES),
-                download_all=args.all_documents,
-                full=args.full,
-                retry_failed=args.retry_failed,
-                policy=policy,
-                progress=progress,
-            )
-        except CrawlStopped as stopped:
-            print(summary(stopped.stats, data_dir))
-            print(f"polefunds crawl: {stopped}", file=sys.stderr)
-            return EXIT_STOPPED
-        finally:
-            sync.after_crawl(layout)
+        # What was fetched is kept in the store, even by a crawl cut short.
+        with store.crawling() as (_, held):
+            try:
+                stats = crawl(
+                    base_url,
+                    held_elsewhere=held,
+                    data_dir=data_dir,
+                    since=args.since,
+                    max_pages=args.max_pages,
+                    domaines=tuple(args.domaine or DOMAINES),
+                    download_all=args.all_documents,
+                    full=args.full,
+                    retry_failed=args.retry_failed,
+                    policy=policy,
+                    progress=progress,
+                )
+            except CrawlStopped as stopped:
+                print(summary(stopped.stats, data_dir))
+                print(f"polefunds crawl: {stopped}", file=sys.stderr)
+                return EXIT_STOPPED
     print(summary(stats, data_dir))
     for error in stats.listing_errors:
         print(f"polefunds crawl: listing not read to its end: {error}", file=sys.stderr)

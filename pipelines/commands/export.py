@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
-from pipelines import settings
+from pipelines.datastore import DataStore
 
 EXIT_FAILED = 1
 EXIT_NO_WAREHOUSE = 2
@@ -34,22 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 when a file breaks its schema, 2 without a published warehouse."""
-    from pipelines import sync
     from pipelines.exports import export_all
     from pipelines.exports.validation import InvalidExport
 
-    layout = settings.layout(args.data_dir)
-    target = args.to or layout.root / sync.EXPORTS
-    sync.warehouse(layout)
+    store = DataStore(args.data_dir)
+    with store.reading() as layout:
+        pass
+    target = args.to or layout.exports
     try:
-        report = export_all(layout.warehouse, target)
+        with store.exporting() if args.to is None else contextlib.nullcontext(layout):
+            report = export_all(layout.warehouse, target)
     except FileNotFoundError as error:
         print(f"polefunds export: {error}", file=sys.stderr)
         return EXIT_NO_WAREHOUSE
     except InvalidExport as error:
         print(f"polefunds export: invalid, nothing replaced:\n{error}", file=sys.stderr)
         return EXIT_FAILED
-    if args.to is None:
-        sync.exports(layout)
     print(report.summary())
     return 0

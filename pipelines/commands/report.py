@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
-from pipelines import settings
+from pipelines.datastore import DataStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,19 +35,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Write the page; exit 2 when there is no published warehouse to read."""
-    from pipelines import sync
-    from pipelines.report import default_report_path, write_report
+    from pipelines.report import write_report
 
-    layout = settings.layout(args.data_dir)
-    target = args.to or default_report_path(layout)
-    sync.warehouse(layout)
+    store = DataStore(args.data_dir)
+    with store.reading() as layout:
+        pass
+    target = args.to or layout.report
     try:
-        summary = write_report(layout.warehouse, target, top=args.top)
+        with (
+            store.reporting(target if args.to is None else None)
+            if args.to is None
+            else (contextlib.nullcontext(layout))
+        ):
+            summary = write_report(layout.warehouse, target, top=args.top)
     except FileNotFoundError as error:
         print(f"polefunds report: {error}", file=sys.stderr)
         return 2
-    if args.to is None:
-        sync.report(layout, summary.path)
     print(
         f"report: {summary.path} ({summary.bytes:,} bytes; {summary.poles} pôles, "
         f"{summary.territories} territories, {summary.grants_shown} largest grants)"

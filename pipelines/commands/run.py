@@ -1,4 +1,4 @@
-"""`polefunds run`: the whole pipeline in-process (crawl, parse, load, check, models, publish)."""
+"""`polefunds run`: the scheduled ingestion job, run here, with a summary."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-from pipelines import settings
 from pipelines.crawl.ampmetropole import PORTAL_URL
 
 
@@ -17,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the `run` sub-command."""
     parser = subparsers.add_parser(
         "run",
-        help="run the whole pipeline in-process and print a summary",
-        description="Crawl, parse the session years with new acts, load, check, build the marts "
-        "and publish DATA/warehouse.duckdb, as the scheduled Dagster job does.",
+        help="run the ingestion job (the scheduled one) here and print a summary",
+        description="Crawl, parse what is new, load, check, build the marts, publish "
+        "DATA/warehouse.duckdb, export and report: the job the daily schedule runs.",
     )
     parser.add_argument("--base-url", default=PORTAL_URL, help=f"portal (default {PORTAL_URL})")
     parser.add_argument(
@@ -45,11 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run every stage; exit 1 when a stage or a check fails (the published warehouse is kept)."""
+    """Run the job; exit 1 when a stage or a check fails (the published warehouse is kept)."""
     from pipelines.crawl.mirror import Mirror, load_site
-    from pipelines.defs.inprocess import run_pipeline
+    from pipelines.defs.resources import PolefundsConfig, StoreResource
+    from pipelines.defs.run import run_ingestion
 
-    layout = settings.layout(args.data_dir)
+    store = StoreResource(data_dir=args.data_dir)
     started = time.monotonic()
     with ExitStack() as stack:
         base_url = args.base_url
@@ -57,16 +57,20 @@ def run(args: argparse.Namespace) -> int:
             mirror = stack.enter_context(Mirror(load_site(args.mirror), port=args.mirror_port))
             base_url = mirror.url
             print(f"mirror of {args.mirror} at {base_url}", file=sys.stderr)
-        outcome = run_pipeline(
-            layout,
-            base_url=base_url,
-            since=args.since,
-            jobs=args.jobs,
-            interval=args.interval,
+        summary = run_ingestion(
+            store,
+            PolefundsConfig(
+                base_url=base_url,
+                since=args.since.isoformat() if args.since else None,
+                crawl_interval=args.interval,
+                parse_jobs=args.jobs,
+            ),
             rebuild=args.rebuild,
+            progress=sys.stdout,
         )
-    print(outcome.summary())
+    layout = store.store.layout
+    print(summary.text())
     print(f"done in {time.monotonic() - started:.1f} s; warehouse: {layout.warehouse}")
-    if outcome.success:
-        print(f"exports: {layout.root / 'exports'}; report: {layout.root / 'report.html'}")
-    return 0 if outcome.success else 1
+    if summary.success:
+        print(f"exports: {layout.exports}; report: {layout.report}")
+    return 0 if summary.success else 1

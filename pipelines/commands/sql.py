@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines import settings
-
 if TYPE_CHECKING:
     import polars as pl
 
@@ -44,11 +42,10 @@ def run(args: argparse.Namespace) -> int:
     if args.warehouse:
         path = args.warehouse
     else:
-        from pipelines import sync
+        from pipelines.datastore import DataStore
 
-        layout = settings.layout(args.data_dir)
-        sync.warehouse(layout)  # an object store's warehouse, if this copy is behind it
-        path = layout.warehouse
+        with DataStore(args.data_dir).reading() as layout:
+            path = layout.warehouse
     try:
         frame = query(path, args.statement)
     except (ReadOnlyViolation, FileNotFoundError) as error:

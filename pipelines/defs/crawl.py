@@ -2,13 +2,10 @@
 
 import dagster as dg
 
-from pipelines import sync
 from pipelines.crawl.crawler import CrawlStopped, crawl
 from pipelines.crawl.store import Catalogue
-from pipelines.defs.resources import PolefundsConfig
-
-LISTING = dg.AssetKey(["crawl", "listing"])
-RAW_DOCUMENTS = dg.AssetKey(["crawl", "raw_documents"])
+from pipelines.defs.keys import LISTING, RAW_DOCUMENTS
+from pipelines.defs.resources import PolefundsConfig, StoreResource
 
 
 @dg.multi_asset(
@@ -27,28 +24,27 @@ RAW_DOCUMENTS = dg.AssetKey(["crawl", "raw_documents"])
         ),
     ],
 )
-def crawled(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+def crawled(context: dg.AssetExecutionContext, store: StoreResource, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Read the listing down to known cards, then download what is due (polite, incremental)."""
-    layout = polefunds.layout
-    held = sync.before_crawl(layout)
-    try:
-        stats = crawl(
-            polefunds.base_url,
-            data_dir=layout.root,
-            held_elsewhere=held,
-            since=polefunds.since_date,
-            download_all=polefunds.download_all,
-            policy=polefunds.crawl_policy(),
-        )
-    except CrawlStopped as stopped:
-        raise dg.Failure(description=str(stopped), metadata=stopped.stats.as_metadata()) from None
-    finally:
-        sync.after_crawl(layout)  # what was fetched is kept, even by a crawl cut short
+    with store.store.crawling() as (layout, held):
+        try:
+            stats = crawl(
+                polefunds.base_url,
+                data_dir=layout.root,
+                held_elsewhere=held,
+                since=polefunds.since_date,
+                download_all=polefunds.download_all,
+                policy=polefunds.crawl_policy(),
+            )
+        except CrawlStopped as stopped:
+            raise dg.Failure(
+                description=str(stopped), metadata=stopped.stats.as_metadata()
+            ) from None
+        with Catalogue(layout.catalogue) as catalogue:
+            counts = catalogue.counts()
     for error in stats.listing_errors:
         context.log.warning(f"listing not read to its end: {error}")
     metadata = stats.as_metadata()
-    with Catalogue(layout.catalogue) as catalogue:
-        counts = catalogue.counts()
     yield dg.MaterializeResult(
         asset_key=LISTING,
         metadata={

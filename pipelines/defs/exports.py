@@ -2,13 +2,9 @@
 
 import dagster as dg
 
-from pipelines import sync
-from pipelines.defs.resources import PolefundsConfig
+from pipelines.defs.keys import EXPORTED_MARTS, EXPORTED_SCDL, PUBLISHED
+from pipelines.defs.resources import StoreResource
 from pipelines.exports import export_all
-
-PUBLISHED = dg.AssetKey(["publish", "warehouse"])
-EXPORTED_MARTS = dg.AssetKey(["exports", "marts"])
-EXPORTED_SCDL = dg.AssetKey(["exports", "scdl"])
 
 
 @dg.multi_asset(
@@ -29,11 +25,10 @@ EXPORTED_SCDL = dg.AssetKey(["exports", "scdl"])
         ),
     ],
 )
-def exported_files(polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+def exported_files(store: StoreResource):  # type: ignore[no-untyped-def]
     """DATA/exports/: one folder written aside and renamed over the last one, so both agree."""
-    layout = polefunds.layout
-    report = export_all(layout.warehouse, layout.root / sync.EXPORTS)
-    sync.exports(layout)
+    with store.store.exporting() as layout:
+        report = export_all(layout.warehouse, layout.exports)
     yield dg.MaterializeResult(
         asset_key=EXPORTED_MARTS,
         metadata={

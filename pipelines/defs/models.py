@@ -11,7 +11,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from pipelines.defs.resources import PolefundsConfig
+from pipelines.defs.resources import StoreResource
 from pipelines.settings import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "sql"
@@ -47,42 +47,19 @@ def dbt_resource() -> DbtCliResource:
     return LockedDbtCliResource(project_dir=dbt_project, dbt_executable=executable)  # type: ignore[arg-type]
 
 
-# What the manifest is made from (dbt_project.yml's model-, macro- and test-paths).
-_PROJECT_SOURCES = ("dbt_project.yml", "models", "macros", "tests")
+# dagster-dbt reads the models from dbt's manifest when the definitions load; making it (dbt
+# parse, seconds) is never done at import: `make install` and CI make it (the Makefile remakes
+# it whenever a file of sql/ changes), `dagster dev` makes it when it starts (prepare_if_dev).
+dbt_project.prepare_if_dev()
 
 
-def _stale(manifest: Path, project_dir: Path) -> bool:
-    """Whether the manifest is missing or older than a file of the project it describes."""
-    if not manifest.exists():
-        return True
-    made = manifest.stat().st_mtime
-    for name in _PROJECT_SOURCES:
-        source = project_dir / name
-        files = source.rglob("*") if source.is_dir() else [source]
-        if any(path.is_file() and path.stat().st_mtime > made for path in files):
-            return True
-    return False
-
-
-def ensure_manifest(project: DbtProject = dbt_project) -> Path:
-    """The dbt manifest (dagster-dbt loads models from it), parsed again when sql/ changed."""
-    if _stale(project.manifest_path, Path(project.project_dir)):
-        from dbt.cli.main import dbtRunner  # heavy: only when the manifest must be made
-
-        os.environ.setdefault(WAREHOUSE_ENV, str(PROJECT_ROOT / "data" / "warehouse.work.duckdb"))
-        result = dbtRunner().invoke(
-            [
-                "parse",
-                "--project-dir",
-                str(project.project_dir),
-                "--profiles-dir",
-                str(project.profiles_dir),
-                "--quiet",
-            ]
+def _manifest() -> Path:
+    path = Path(dbt_project.manifest_path)
+    if not path.exists():
+        raise RuntimeError(
+            f"dbt's manifest is missing ({path}): run `make install` (it runs `dbt parse` on sql/)"
         )
-        if not result.success:
-            raise RuntimeError(f"dbt parse failed: {result.exception}")
-    return project.manifest_path
+    return path
 
 
 # The production build runs the models and their data tests; the unit tests check the SQL's
@@ -91,10 +68,10 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
 BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
-def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+@dbt_assets(manifest=_manifest(), project=dbt_project)
+def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, store: StoreResource):  # type: ignore[no-untyped-def]
     """Build and test every model against the run's work file (dbt build)."""
-    layout = polefunds.layout
+    layout = store.store.layout
     os.environ[WAREHOUSE_ENV] = str(layout.work_warehouse)
     # One target folder per data folder, reused from run to run: dbt's partial parse (its
     # profile names this data folder's file) is kept, and nothing piles up in the source tree.

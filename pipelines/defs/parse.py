@@ -1,49 +1,31 @@
-"""Parse stage: one session year of downloaded acts into parsed records (in parallel, to files)."""
+"""Parse stage: the downloaded acts into parsed records, one file per session year."""
 
 import dagster as dg
 
-from pipelines import sync
-from pipelines.defs.crawl import RAW_DOCUMENTS
-from pipelines.defs.partitions import SESSION_YEARS
-from pipelines.defs.resources import PolefundsConfig
-from pipelines.warehouse.parsed import (
-    downloaded_acts,
-    parser_version,
-    partition_path,
-    refresh_partition,
-)
-
-PARSED_RECORDS = dg.AssetKey(["parse", "parsed_records"])
+from pipelines.defs.keys import PARSED_RECORDS, RAW_DOCUMENTS
+from pipelines.defs.resources import PolefundsConfig, StoreResource
+from pipelines.parse.partitions import parser_version, refresh_stale
 
 
 @dg.asset(
-    key=PARSED_RECORDS,
-    deps=[RAW_DOCUMENTS],
-    partitions_def=SESSION_YEARS,
-    group_name="parse",
-    kinds={"python", "pdf", "json"},
+    key=PARSED_RECORDS, deps=[RAW_DOCUMENTS], group_name="parse", kinds={"python", "pdf", "json"}
 )
-def parsed_records(
-    context: dg.AssetExecutionContext, polefunds: PolefundsConfig
-) -> dg.MaterializeResult:
-    """Records of the year's acts (parsed/session_year=YYYY.jsonl); unchanged ones are reused."""
-    layout = polefunds.layout
-    year = int(context.partition_key)
-    sync.partition_state(layout, partition_path(layout, year))
-    stats = refresh_partition(
-        layout,
-        year,
-        downloaded_acts(layout.catalogue),
-        jobs=polefunds.parse_jobs,
-        fetch=lambda paths: sync.raw_files(layout, paths),
-    )
-    sync.after_parse(layout, partition_path(layout, year))
+def parsed_records(store: StoreResource, polefunds: PolefundsConfig) -> dg.MaterializeResult:
+    """Records of every downloaded act (parsed/session_year=YYYY.jsonl): a year is parsed again
+    when it has new acts or the parser changed, unchanged acts reused; the others are left."""
+    with store.store.parsing() as (layout, fetch):
+        refreshed = refresh_stale(layout, jobs=polefunds.parse_jobs, fetch=fetch)
+    years = {
+        str(stats.year): {"parsed": stats.parsed, "reused": stats.reused, "failed": stats.failed}
+        for stats in refreshed
+    }
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": stats.documents,
-            "parsed": stats.parsed,
-            "reused": stats.reused,
-            "failed": stats.failed,
+            "dagster/row_count": sum(stats.documents for stats in refreshed),
+            "parsed": sum(stats.parsed for stats in refreshed),
+            "reused": sum(stats.reused for stats in refreshed),
+            "failed": sum(stats.failed for stats in refreshed),
+            "years": dg.MetadataValue.json(years),
             "parser_version": parser_version(),
         }
     )

@@ -2,21 +2,16 @@
 
 import dagster as dg
 
-from pipelines import sync
-from pipelines.defs.resources import PolefundsConfig
-from pipelines.report import default_report_path, write_report
-
-REPORT = dg.AssetKey(["report", "html"])
-# The publish stage's key, spelled out: importing pipelines.defs.publish would load dbt's manifest.
-PUBLISHED = dg.AssetKey(["publish", "warehouse"])
+from pipelines.defs.keys import PUBLISHED, REPORT
+from pipelines.defs.resources import StoreResource
+from pipelines.report import write_report
 
 
 @dg.asset(key=REPORT, deps=[PUBLISHED], group_name="report", kinds={"html"})
-def report_html(polefunds: PolefundsConfig) -> dg.MaterializeResult:
+def report_html(store: StoreResource) -> dg.MaterializeResult:
     """DATA/report.html: funding by pôle, territory and year, largest grants, freshness."""
-    layout = polefunds.layout
-    summary = write_report(layout.warehouse, default_report_path(layout))
-    sync.report(layout, summary.path)
+    with store.store.reporting() as layout:
+        summary = write_report(layout.warehouse, layout.report)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(summary.path)),

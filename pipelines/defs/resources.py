@@ -1,36 +1,39 @@
-"""The pipeline's one resource: where data lives and how to reach the source."""
+"""The pipeline's resources: where the data lives, the source and its settings, the checks."""
+
+from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import functools
 
 import dagster as dg
 
-from pipelines import settings
 from pipelines.crawl.ampmetropole import PORTAL_URL
 from pipelines.crawl.politeness import CrawlPolicy
-from pipelines.settings import DataLayout
+from pipelines.datastore import DataStore
 
 
-class PolefundsConfig(dg.ConfigurableResource):
-    """Data folder, source portal and the crawl's and parse's settings."""
+class StoreResource(dg.ConfigurableResource):
+    """Where the data lives: a folder or an object-store URL ($POLEFUNDS_DATA_DIR when unset),
+    and what each stage pulls from and pushes to it (pipelines/datastore.py)."""
 
-    # A folder or an object-store URL (pipelines/storage.py); $POLEFUNDS_DATA_DIR when unset.
     data_dir: str | None = None
     # The working copy of an object store ($POLEFUNDS_WORK_DIR, else under ~/.cache/polefunds).
     work_dir: str | None = None
+
+    @functools.cached_property
+    def store(self) -> DataStore:
+        """The data store the stages open."""
+        return DataStore(self.data_dir, self.work_dir)
+
+
+class PolefundsConfig(dg.ConfigurableResource):
+    """The source portal and the crawl's and the parse's settings."""
+
     base_url: str = PORTAL_URL
     since: str | None = None
     download_all: bool = False
     crawl_interval: float | None = None
     parse_jobs: int = 2
-
-    @property
-    def layout(self) -> DataLayout:
-        """The data folder's layout ($POLEFUNDS_DATA_DIR when data_dir is not set)."""
-        found = settings.layout(self.data_dir)
-        if self.work_dir and found.location:
-            return DataLayout(Path(self.work_dir), found.location)
-        return found
 
     @property
     def since_date(self) -> dt.date | None:
@@ -41,3 +44,18 @@ class PolefundsConfig(dg.ConfigurableResource):
         """The politeness policy: POLEFUNDS_CRAWL_* settings, then this resource's interval."""
         overrides = {} if self.crawl_interval is None else {"min_interval": self.crawl_interval}
         return CrawlPolicy.from_env(None, **overrides)
+
+
+class QualityChecks(dg.ConfigurableResource):
+    """Great Expectations, imported in a process of its own started with the run (its seconds
+    of imports overlap the crawl; pipelines/quality/warm.py) and stopped with it."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from pipelines.quality import warm
+
+        warm.start()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        from pipelines.quality import warm
+
+        warm.stop()

@@ -1,25 +1,29 @@
-"""Load stage: the normalised tables, loaded into the DuckDB work file in one step, and checked."""
+"""Load stage: the normalised tables, loaded into the DuckDB work file in one step, and checked.
+
+The load decides whether there is anything to do: when the catalogue, the parsed records and
+the rules are those the published warehouse was built from, it materialises nothing, and the
+checks, the models, the publication, the exports and the report are skipped with it.
+"""
 
 import dagster as dg
 
-from pipelines import sync
 from pipelines.crawl.store import Catalogue
-from pipelines.defs.crawl import LISTING
-from pipelines.defs.parse import PARSED_RECORDS
-from pipelines.defs.resources import PolefundsConfig
+from pipelines.defs.keys import LISTING, PARSED_RECORDS, table_key
+from pipelines.defs.resources import QualityChecks, StoreResource
 from pipelines.normalise.frames import normalise
 from pipelines.normalise.schemas import TABLES
+from pipelines.parse.partitions import all_records
 from pipelines.warehouse.duckdb_file import load_tables
-from pipelines.warehouse.parsed import all_records
+from pipelines.warehouse.fingerprint import inputs_fingerprint, stamp_matches
 
-# The dbt project reads these tables as the source `polefunds`: same asset keys, so the
-# lineage runs from the crawl to the marts.
-SOURCE = "polefunds"
+# The observation a load that found nothing new leaves, for the run's summary.
+UP_TO_DATE = "up_to_date"
 
 
-def table_key(name: str) -> dg.AssetKey:
-    """The asset key of a normalised table."""
-    return dg.AssetKey([SOURCE, name])
+class LoadConfig(dg.Config):
+    """`rebuild`: load, check and build even when nothing is new (`polefunds run --rebuild`)."""
+
+    rebuild: bool = False
 
 
 @dg.multi_asset(
@@ -30,6 +34,7 @@ def table_key(name: str) -> dg.AssetKey:
             deps=[PARSED_RECORDS, LISTING],
             group_name="warehouse",
             kinds={"polars", "duckdb"},
+            skippable=True,
             metadata={
                 "dagster/column_schema": dg.TableSchema(
                     columns=[
@@ -42,14 +47,26 @@ def table_key(name: str) -> dg.AssetKey:
         for table in TABLES
     ],
 )
-def normalised_tables(context: dg.AssetExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
+def normalised_tables(context: dg.AssetExecutionContext, config: LoadConfig, store: StoreResource):  # type: ignore[no-untyped-def]
     """Normalise records and crawl metadata with polars and load them in one DuckDB transaction."""
-    layout = polefunds.layout
-    sync.parsed_state(layout)
-    with Catalogue(layout.catalogue) as catalogue:
-        manifest, listing = catalogue.manifest(), catalogue.listing()
-    frames = normalise(manifest, listing, all_records(layout))
-    counts = load_tables(layout.work_warehouse, frames)
+    with store.store.loading() as layout:
+        fingerprint = inputs_fingerprint(layout)
+        if not config.rebuild and stamp_matches(layout, fingerprint):
+            with store.store.reading():  # this copy needs the store's warehouse, if behind it
+                pass
+            if layout.warehouse.exists():
+                context.log.info("nothing new since the published warehouse: nothing to load")
+                context.log_event(
+                    dg.AssetObservation(
+                        asset_key=table_key(TABLES[0].name), metadata={UP_TO_DATE: True}
+                    )
+                )
+                return
+        with Catalogue(layout.catalogue) as catalogue:
+            manifest, listing = catalogue.manifest(), catalogue.listing()
+        frames = normalise(manifest, listing, all_records(layout))
+        counts = load_tables(layout.work_warehouse, frames)
+        layout.work_stamp.write_text(fingerprint + "\n")  # published with the work file
     quarantined = frames["quarantine"]
     if quarantined.height:
         context.log.warning(f"{quarantined.height} row(s) quarantined: see table quarantine")
@@ -60,8 +77,9 @@ def normalised_tables(context: dg.AssetExecutionContext, polefunds: PolefundsCon
 _CHECK_PREFIX = "gx_"
 
 
-def _suite_specs() -> list[dg.AssetCheckSpec]:
-    """One blocking check per GX suite, on the table it validates (a derived suite: its first table)."""
+def suite_check_specs() -> list[dg.AssetCheckSpec]:
+    """One blocking check per GX suite, on the table it validates (a derived suite: its first
+    table). The suites' names come from expectations/ (read once, no GX import)."""
     from pipelines.quality.suites import suite_names, suite_tables
 
     return [
@@ -75,29 +93,32 @@ def _suite_specs() -> list[dg.AssetCheckSpec]:
     ]
 
 
-SUITE_CHECKS = _suite_specs()
+def build_table_checks() -> dg.AssetChecksDefinition:
+    """The Great Expectations checks of the work file, one per suite."""
+    specs = suite_check_specs()
 
+    @dg.multi_asset_check(specs=specs, name="great_expectations")
+    def great_expectations(
+        context: dg.AssetCheckExecutionContext, store: StoreResource, quality: QualityChecks
+    ):  # type: ignore[no-untyped-def]
+        """Validate every table of the work file against its suite; a failure keeps the marts
+        as they were."""
+        from pipelines.quality import warm
 
-@dg.multi_asset_check(specs=SUITE_CHECKS, name="great_expectations")
-def great_expectations(context: dg.AssetCheckExecutionContext, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
-    """Validate every table of the work file against its suite; a failure keeps the marts as they were."""
-    from pipelines.quality import warm
+        suites = [spec.name.removeprefix(_CHECK_PREFIX) for spec in specs]
+        validations = warm.validate_file(store.store.layout.work_warehouse, suites)
+        for spec, suite in zip(specs, suites, strict=True):
+            validation = validations[suite]
+            if not validation.success:
+                context.log.error(validation.describe())
+            yield dg.AssetCheckResult(
+                asset_key=spec.asset_key,
+                check_name=spec.name,
+                passed=validation.success,
+                severity=dg.AssetCheckSeverity.ERROR
+                if validation.blocking
+                else dg.AssetCheckSeverity.WARN,
+                metadata=validation.metadata(),
+            )
 
-    suites = [spec.name.removeprefix(_CHECK_PREFIX) for spec in SUITE_CHECKS]
-    validations = warm.validate_file(polefunds.layout.work_warehouse, suites)
-    for spec, suite in zip(SUITE_CHECKS, suites, strict=True):
-        validation = validations[suite]
-        if not validation.success:
-            context.log.error(validation.describe())
-        yield dg.AssetCheckResult(
-            asset_key=spec.asset_key,
-            check_name=spec.name,
-            passed=validation.success,
-            severity=dg.AssetCheckSeverity.ERROR
-            if validation.blocking
-            else dg.AssetCheckSeverity.WARN,
-            metadata=validation.metadata(),
-        )
-
-
-table_checks = [great_expectations]
+    return great_expectations

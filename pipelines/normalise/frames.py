@@ -18,8 +18,8 @@ import polars as pl
 
 from pipelines.normalise import schemas
 from pipelines.normalise.schemas import Table
+from pipelines.parse.partitions import ParsedDocument
 from pipelines.reference import read_csv
-from pipelines.warehouse.parsed import ParsedDocument
 
 MAX_PLAUSIBLE_GRANT_EUR = Decimal(10_000_000)
 FIRST_SESSION = dt.date(2011, 1, 1)

@@ -1,5 +1,5 @@
 """The report: one self-contained HTML page (inline CSS and SVG) from the published warehouse."""
 
-from pipelines.report.writer import ReportSummary, default_report_path, write_report
+from pipelines.report.writer import ReportSummary, write_report
 
-__all__ = ["ReportSummary", "default_report_path", "write_report"]
+__all__ = ["ReportSummary", "write_report"]

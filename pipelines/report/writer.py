@@ -9,9 +9,6 @@ from pathlib import Path
 from pipelines import atomic
 from pipelines.report.data import read_report_data
 from pipelines.report.page import render_page
-from pipelines.settings import DataLayout
-
-REPORT_NAME = "report.html"
 
 
 @dataclass(frozen=True)
@@ -23,11 +20,6 @@ class ReportSummary:
     grants_shown: int
     poles: int
     territories: int
-
-
-def default_report_path(layout: DataLayout) -> Path:
-    """DATA/report.html, beside the published warehouse."""
-    return layout.root / REPORT_NAME
 
 
 def write_report(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from pathlib import Path
 
 from pipelines.settings import PROJECT_ROOT, DataLayout
 
@@ -34,7 +33,7 @@ def inputs_fingerprint(layout: DataLayout) -> str:
                 "select card_id, commission, rapporteur from listing order by card_id"
             ):
                 digest.update(repr(row).encode())
-    for path in sorted(layout.parsed.glob("session_year=*.jsonl")):
+    for path in layout.partitions():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for folder in _RULE_FOLDERS:
@@ -45,14 +44,9 @@ def inputs_fingerprint(layout: DataLayout) -> str:
     return digest.hexdigest()
 
 
-def stamp_path(layout: DataLayout) -> Path:
-    """The file that names what the published warehouse was built from."""
-    return layout.root / "warehouse.inputs"
-
-
 def stamp_matches(layout: DataLayout, fingerprint: str) -> bool:
     """Whether the stamp says the published warehouse was built from exactly these inputs."""
-    stamp = stamp_path(layout)
+    stamp = layout.stamp
     return stamp.exists() and stamp.read_text().strip() == fingerprint
 
 
@@ -63,4 +57,4 @@ def up_to_date(layout: DataLayout, fingerprint: str) -> bool:
 
 def record(layout: DataLayout, fingerprint: str) -> None:
     """Remember what the just-published warehouse was built from."""
-    stamp_path(layout).write_text(fingerprint + "\n")
+    layout.stamp.write_text(fingerprint + "\n")

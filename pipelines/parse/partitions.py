@@ -77,11 +77,6 @@ def downloaded_acts(catalogue: Path) -> list[Document]:
     return [Document(sha256, year) for sha256, year in sorted(years.items())]
 
 
-def partition_path(layout: DataLayout, year: int) -> Path:
-    """The file of one session year's parsed records."""
-    return layout.parsed / f"session_year={year}.jsonl"
-
-
 def read_partition(path: Path) -> Iterator[dict]:
     """The lines of a partition file ({sha256, parser_version, record})."""
     if not path.exists():
@@ -105,7 +100,7 @@ def refresh_partition(
     """
     wanted = sorted({d.sha256 for d in documents if d.session_year == year})
     version = parser_version()
-    path = partition_path(layout, year)
+    path = layout.partition(year)
     known = {
         line["sha256"]: line
         for line in read_partition(path)
@@ -135,7 +130,7 @@ class ParsedDocument:
 def all_records(layout: DataLayout) -> dict[str, ParsedDocument]:
     """Every parsed record, by document digest, across all partitions."""
     records: dict[str, ParsedDocument] = {}
-    for path in sorted(layout.parsed.glob("session_year=*.jsonl")):
+    for path in layout.partitions():
         for line in read_partition(path):
             records[line["sha256"]] = ParsedDocument(line["record"], line["parser_version"])
     return records
@@ -145,6 +140,21 @@ def _write_atomically(path: Path, lines: list[dict]) -> None:
     with atomic.replacing(path) as staging, staging.open("w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def refresh_stale(
+    layout: DataLayout,
+    *,
+    jobs: int = 2,
+    fetch: Callable[[list[Path]], None] | None = None,
+) -> list[PartitionStats]:
+    """Refresh every session year whose partition lacks an act or holds another parser's
+    records; the others are left as they are."""
+    documents = downloaded_acts(layout.catalogue)
+    return [
+        refresh_partition(layout, year, documents, jobs=jobs, fetch=fetch)
+        for year in stale_years(layout)
+    ]
 
 
 def stale_years(layout: DataLayout) -> list[int]:
@@ -157,7 +167,7 @@ def stale_years(layout: DataLayout) -> list[int]:
     for year, wanted in sorted(by_year.items()):
         held = {
             line["sha256"]
-            for line in read_partition(partition_path(layout, year))
+            for line in read_partition(layout.partition(year))
             if line["parser_version"] == version
         }
         if held != wanted:
