@@ -64,6 +64,7 @@ check: lint test audit ## lint, tests and the dependency audit (CI runs lint and
 bench: install ## parse, crawl and whole pipeline on N generated deliberations (N=1000), one table
 	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } \
 		|| echo "pdftotext unavailable: the benchmark runs without its yardstick"
+	$(RUN)/python bench/import_time.py
 	$(RUN)/python bench/parse_bench.py --count $${N:-1000}
 	$(RUN)/python bench/crawl_bench.py --count $${N:-1000}
 	$(RUN)/python bench/pipeline_bench.py --count $${N:-1000}

@@ -17,6 +17,8 @@ AUTHORITY = "metropole-aix-marseille-provence"
 # under the domaine ct1; the Métropole replaced it on 1 January 2016.
 FORMER_AUTHORITY = "marseille-provence-metropole"
 METROPOLE_CREATED = "2016-01-01"
+# The portal of the Métropole's deliberations (the crawl's default source).
+PORTAL_URL = "https://deliberations.ampmetropole.fr"
 USER_AGENT = "polefunds/0.1 (+https://github.com/polefunds/polefunds; open-data research crawler)"
 
 # The crawl: each CrawlPolicy number is settable as POLEFUNDS_CRAWL_<NAME> (MIN_INTERVAL,

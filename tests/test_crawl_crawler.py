@@ -78,7 +78,7 @@ def misbehaving_site() -> tuple[MirrorSite, dict[str, list[str]], dict[str, str]
     faults = {
         paths["flaky"]: ["503", "ok"],
         paths["rate-limited"]: ["429:1", "ok"],
-        paths["slow"]: ["slow:1.0"],
+        paths["slow"]: ["slow:3.0"],
         paths["off-host"]: ["redirect:http://elsewhere.invalid/1006.pdf"],
         paths["redirected"]: [f"redirect:{moved_to}"],
         paths["html"]: ["html"],

@@ -140,7 +140,8 @@ def test_a_retry_after_past_the_cap_gives_up_at_once() -> None:
         started = time.monotonic()
         with pytest.raises(FetchError, match="asking to wait 3600 s") as failed:
             client.get(mirror.url + "/a.pdf", expect_pdf=True)
-        assert time.monotonic() - started < 1.0
+        # Far under the hour it was asked to wait (a loaded machine may take seconds).
+        assert time.monotonic() - started < 60
     assert failed.value.retryable
 
 
@@ -155,7 +156,7 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 def test_a_response_past_the_timeout_fails_after_its_retries() -> None:
     site = site_with({"/a.pdf": ACT})
     with (
-        serve(site, {"/a.pdf": ["slow:1.0"]}) as mirror,
+        serve(site, {"/a.pdf": ["slow:3.0"]}) as mirror,
         client_for(mirror) as client,
         pytest.raises(FetchError, match=r"timed out .*\(3 attempts\)") as failed,
     ):

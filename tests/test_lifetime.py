@@ -15,14 +15,19 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
 
-# A parent that starts a child bound to it, prints the child's PID, then waits forever.
+# A parent that starts a child bound to it, prints the child's PID once the child says it is
+# bound (however slow the machine), then waits forever.
 PARENT = """
 import subprocess, sys, time
-child = subprocess.Popen([sys.executable, "-c", sys.argv[1]])
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, text=True)
+assert child.stdout.readline().strip() == "bound"
 print(child.pid, flush=True)
 time.sleep(600)
 """
-CHILD = "from pipelines.lifetime import die_with_parent; die_with_parent(); import time; time.sleep(600)"
+CHILD = (
+    "from pipelines.lifetime import die_with_parent; die_with_parent(); print('bound', flush=True);"
+    " import time; time.sleep(600)"
+)
 
 
 def test_the_child_is_killed_when_its_parent_is() -> None:
@@ -30,8 +35,7 @@ def test_the_child_is_killed_when_its_parent_is() -> None:
         [sys.executable, "-c", PARENT, CHILD], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     assert parent.stdout is not None
-    child = psutil.Process(int(parent.stdout.readline()))
-    time.sleep(1.0)  # the child has made its request
+    child = psutil.Process(int(parent.stdout.readline()))  # bound to its parent by now
     assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
     parent.kill()
     parent.wait(timeout=10)
@@ -66,7 +70,11 @@ def test_the_checks_process_dies_with_a_killed_run() -> None:
     )
     assert run.stdout is not None
     checks = psutil.Process(int(run.stdout.readline()))
-    time.sleep(1.0)  # mid-import of Great Expectations
+    # Mid-import of Great Expectations: the process has been importing for a while, so its
+    # initializer (the binding to its parent) has run, however slow the machine.
+    deadline = time.monotonic() + 120
+    while sum(checks.cpu_times()[:2]) < 0.5 and time.monotonic() < deadline:
+        time.sleep(0.05)
     run.kill()
     run.wait(timeout=10)
     checks.wait(timeout=10)

@@ -217,27 +217,23 @@ def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
     assert request.partition_key is None  # every session year with new acts, in one run
 
 
-def test_importing_the_definitions_runs_no_dbt_and_is_quick() -> None:
-    """The code location loads without dbt (its manifest is made at install) and fast."""
+def test_importing_the_definitions_runs_no_dbt() -> None:
+    """The code location loads without running dbt (its manifest is made at install); how long
+    it takes is measured by `make bench` (bench/import_time.py), not here."""
     code = (
-        "import subprocess, sys, time\n"
+        "import subprocess, sys\n"
         "calls = []\n"
         "real = subprocess.Popen.__init__\n"
         "def spy(self, *a, **k):\n"
         "    calls.append(a[0] if a else k.get('args'))\n"
         "    real(self, *a, **k)\n"
         "subprocess.Popen.__init__ = spy\n"
-        "started = time.perf_counter()\n"
         "import pipelines.definitions\n"
-        "elapsed = time.perf_counter() - started\n"
-        "assert not any('dbt' in str(c) for c in calls), calls\n"
-        "assert 'dbt.cli.main' not in sys.modules\n"
-        "print(elapsed)\n"
+        "assert not calls, calls\n"
+        "assert 'dbt.cli.main' not in sys.modules and 'great_expectations' not in sys.modules\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    # Measured in a benchmark, not here (a busy machine is slower): under 3 s on a quiet one.
-    assert float(done.stdout) < 30
 
 
 def test_the_checks_process_started_early_gives_the_same_validations(clean_run) -> None:  # type: ignore[no-untyped-def]

@@ -80,9 +80,7 @@ def test_readers_during_a_full_run_never_fail_nor_see_a_partial_state(  # type: 
     ]
     time.sleep(1.0)  # every reader has its connection open before the run starts
     before = published.warehouse.stat().st_ino
-    started = time.monotonic()
     outcome = run_ingestion_on(published.root, mirror_url, rebuild=True)
-    elapsed = time.monotonic() - started
     stop.touch()
     for reader in readers:
         reader.wait(timeout=60)
@@ -95,4 +93,3 @@ def test_readers_during_a_full_run_never_fail_nor_see_a_partial_state(  # type: 
         assert result["inconsistent"] == 0
         assert result["queries"] > 10
         assert len(result["row_counts"]) == 1  # the same marts before and after: never a half
-    assert elapsed < 120

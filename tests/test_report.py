@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from collections import Counter
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -198,7 +197,6 @@ def test_chromium_renders_the_charts(published, tmp_path: Path) -> None:  # type
     poles, territories = poles_and_territories(layout.warehouse)
     profile = tmp_path / "profile"
     url = page_path.resolve().as_uri()
-    started = time.monotonic()
     dom = subprocess.run(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
         capture_output=True,
@@ -233,7 +231,6 @@ def test_chromium_renders_the_charts(published, tmp_path: Path) -> None:  # type
         assert colours is None or len(colours) > 50  # charts drawn, not a blank page
         spread = ImageStat.Stat(image.convert("RGB")).stddev
         assert all(deviation > 5 for deviation in spread)  # not one colour
-    assert time.monotonic() - started < 60
 
 
 def chromium_or_skip() -> str:

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from pipelines import settings
-from pipelines.crawl.mirror import Mirror, load_site
+from pipelines.crawl.mirror import Mirror
 from pipelines.storage import Storage, is_url, working_copy
 from tests.conftest import ROOT, SAMPLES, free_port, wait_until_serving
 
@@ -144,12 +144,6 @@ def s3_environment(s3_endpoint: str) -> dict[str, str]:
     return environment
 
 
-@pytest.fixture(scope="module")
-def sample_mirror() -> Iterator[Mirror]:
-    with Mirror(load_site(SAMPLES)) as running:
-        yield running
-
-
 def _run(environment: dict[str, str], work: Path, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pipelines.cli", *arguments],
@@ -176,6 +170,11 @@ def _bucket(s3_environment: dict[str, str]) -> dict[str, bytes]:
 def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries_on(
     s3_environment: dict[str, str], sample_mirror: Mirror, tmp_path: Path
 ) -> None:
+    """One machine runs the job on a bucket; the bucket then loses a partition; another machine,
+    its working copy empty, parses that year again from the PDFs in the bucket (none fetched
+    from the portal), finds the same warehouse, and an analyst reads the marts from the URL."""
+    import s3fs
+
     location = f"s3://{BUCKET}/data"
     arguments = ("--data-dir", location, "--base-url", sample_mirror.url, "--interval", "0")
     first = _run(s3_environment, tmp_path / "machine-1", "run", *arguments)
@@ -189,16 +188,28 @@ def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries
     local = tmp_path / "machine-1"
     assert stored["warehouse.duckdb"] == (local / "warehouse.duckdb").read_bytes()
 
-    # Another machine, an empty working copy: the store tells it everything is done.
+    s3 = s3fs.S3FileSystem(
+        key="polefunds-test",
+        secret="polefunds-test",
+        client_kwargs={"endpoint_url": s3_environment["AWS_ENDPOINT_URL"]},
+    )
+    lost = max(s3.glob(f"{BUCKET}/data/parsed/session_year=*.jsonl"))  # the latest year
+    count = len(s3.cat_file(lost).decode().splitlines())
+    s3.rm(lost)
+
+    # Another machine, an empty working copy.
     seen = len(sample_mirror.server.paths_seen())
     second = _run(s3_environment, tmp_path / "machine-2", "run", *arguments)
     assert second.returncode == 0, second.stdout + second.stderr[-3000:]
+    year = lost.rsplit("=", 1)[1].split(".")[0]
     assert "documents: 0 new" in second.stdout
-    assert "parsed: nothing new" in second.stdout
-    assert "warehouse: up to date" in second.stdout
+    assert f"parsed {year}: {count} parsed, 0 known" in second.stdout
+    assert "warehouse: up to date" in second.stdout  # the same records: the same warehouse
     fetched = [p for p in sample_mirror.server.paths_seen()[seen:] if p.startswith("/documents/")]
     assert fetched == []
-    assert not list((tmp_path / "machine-2" / "raw").glob("*.pdf"))  # nothing to parse: none pulled
+    assert len(list((tmp_path / "machine-2" / "raw").glob("*.pdf"))) == count  # only that year's
+    s3.invalidate_cache()
+    assert s3.exists(lost)
 
     # An analyst's machine reads the marts straight from the location.
     query = _run(
@@ -214,37 +225,3 @@ def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries
         ).fetchone()
     assert query.stdout.split() == ["total", str(total)]
     assert total > 0
-
-
-def test_a_partition_lost_from_the_store_is_parsed_again_from_the_stored_pdfs(
-    s3_environment: dict[str, str], sample_mirror: Mirror, tmp_path: Path
-) -> None:
-    """A fresh machine re-parses a year from the raw files in the store, not from the portal."""
-    import s3fs
-
-    location = f"s3://{BUCKET}/lost"
-    arguments = ("--base-url", sample_mirror.url, "--interval", "0")
-    first = _run(s3_environment, tmp_path / "one", "run", "--data-dir", location, *arguments)
-    assert first.returncode == 0, first.stdout + first.stderr[-3000:]
-    s3 = s3fs.S3FileSystem(
-        key="polefunds-test",
-        secret="polefunds-test",
-        client_kwargs={"endpoint_url": s3_environment["AWS_ENDPOINT_URL"]},
-    )
-    partitions = s3.glob(f"{BUCKET}/lost/parsed/session_year=*.jsonl")
-    lost = max(partitions)  # the latest session year
-    count = len(s3.cat_file(lost).decode().splitlines())
-    s3.rm(lost)
-
-    seen = len(sample_mirror.server.paths_seen())
-    second = _run(s3_environment, tmp_path / "two", "run", "--data-dir", location, *arguments)
-    assert second.returncode == 0, second.stdout + second.stderr[-3000:]
-    year = lost.rsplit("=", 1)[1].split(".")[0]
-    assert f"parsed {year}: {count} parsed, 0 known" in second.stdout
-    assert len(list((tmp_path / "two" / "raw").glob("*.pdf"))) == count  # only that year's
-    assert [
-        p for p in sample_mirror.server.paths_seen()[seen:] if p.startswith("/documents/")
-    ] == []
-    assert "warehouse: up to date" in second.stdout  # the same records: the same warehouse
-    s3.invalidate_cache()
-    assert s3.exists(lost)

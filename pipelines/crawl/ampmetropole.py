@@ -14,8 +14,8 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipelines import settings
+from pipelines.settings import PORTAL_URL  # noqa: F401  (the adapter's portal)
 
-PORTAL_URL = "https://deliberations.ampmetropole.fr"
 # METROPOLE: the Métropole Aix-Marseille-Provence (2016 on); ct1: Marseille Provence Métropole
 # (the former communauté urbaine, 2011-2014).
 DOMAINES = ("METROPOLE", "ct1")

@@ -2,8 +2,6 @@
 
 import dagster as dg
 
-from pipelines.crawl.crawler import CrawlStopped, crawl
-from pipelines.crawl.store import Catalogue
 from pipelines.defs.keys import LISTING, RAW_DOCUMENTS
 from pipelines.defs.resources import PolefundsConfig, StoreResource
 
@@ -26,6 +24,9 @@ from pipelines.defs.resources import PolefundsConfig, StoreResource
 )
 def crawled(context: dg.AssetExecutionContext, store: StoreResource, polefunds: PolefundsConfig):  # type: ignore[no-untyped-def]
     """Read the listing down to known cards, then download what is due (polite, incremental)."""
+    from pipelines.crawl.crawler import CrawlStopped, crawl
+    from pipelines.crawl.store import Catalogue
+
     with store.store.crawling() as (layout, held):
         try:
             stats = crawl(

@@ -4,7 +4,6 @@ import dagster as dg
 
 from pipelines.defs.keys import EXPORTED_MARTS, EXPORTED_SCDL, PUBLISHED
 from pipelines.defs.resources import StoreResource
-from pipelines.exports import export_all
 
 
 @dg.multi_asset(
@@ -27,6 +26,8 @@ from pipelines.exports import export_all
 )
 def exported_files(store: StoreResource):  # type: ignore[no-untyped-def]
     """DATA/exports/: one folder written aside and renamed over the last one, so both agree."""
+    from pipelines.exports import export_all
+
     with store.store.exporting() as layout:
         report = export_all(layout.warehouse, layout.exports)
     yield dg.MaterializeResult(

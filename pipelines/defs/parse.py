@@ -4,7 +4,6 @@ import dagster as dg
 
 from pipelines.defs.keys import PARSED_RECORDS, RAW_DOCUMENTS
 from pipelines.defs.resources import PolefundsConfig, StoreResource
-from pipelines.parse.partitions import parser_version, refresh_stale
 
 
 @dg.asset(
@@ -13,6 +12,8 @@ from pipelines.parse.partitions import parser_version, refresh_stale
 def parsed_records(store: StoreResource, polefunds: PolefundsConfig) -> dg.MaterializeResult:
     """Records of every downloaded act (parsed/session_year=YYYY.jsonl): a year is parsed again
     when it has new acts or the parser changed, unchanged acts reused; the others are left."""
+    from pipelines.parse.partitions import parser_version, refresh_stale
+
     with store.store.parsing() as (layout, fetch):
         refreshed = refresh_stale(layout, jobs=polefunds.parse_jobs, fetch=fetch)
     years = {

@@ -3,18 +3,20 @@
 import os
 
 import dagster as dg
-import duckdb
 
 from pipelines.defs.keys import PUBLISHED
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import StoreResource
-from pipelines.warehouse.duckdb_file import publish
 
 
 @dg.asset(key=PUBLISHED, deps=[sql_models], group_name="publish", kinds={"duckdb"})
 def published_warehouse(store: StoreResource) -> dg.MaterializeResult:
     """data/warehouse.duckdb, replaced atomically once every check and dbt test has passed,
     with what it was built from (warehouse.inputs: a run with the same inputs does nothing)."""
+    import duckdb
+
+    from pipelines.warehouse.duckdb_file import publish
+
     with store.store.publishing() as layout:
         size = publish(layout.work_warehouse, layout.warehouse)
         if layout.work_stamp.exists():

@@ -4,12 +4,13 @@ import dagster as dg
 
 from pipelines.defs.keys import PUBLISHED, REPORT
 from pipelines.defs.resources import StoreResource
-from pipelines.report import write_report
 
 
 @dg.asset(key=REPORT, deps=[PUBLISHED], group_name="report", kinds={"html"})
 def report_html(store: StoreResource) -> dg.MaterializeResult:
     """DATA/report.html: funding by pôle, territory and year, largest grants, freshness."""
+    from pipelines.report import write_report
+
     with store.store.reporting() as layout:
         summary = write_report(layout.warehouse, layout.report)
     return dg.MaterializeResult(

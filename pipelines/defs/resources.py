@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from pipelines.crawl.ampmetropole import PORTAL_URL
-from pipelines.crawl.politeness import CrawlPolicy
+from pipelines.settings import PORTAL_URL
+
+if TYPE_CHECKING:
+    from pipelines.crawl.politeness import CrawlPolicy
 from pipelines.datastore import DataStore
 
 
@@ -42,6 +45,8 @@ class PolefundsConfig(dg.ConfigurableResource):
 
     def crawl_policy(self) -> CrawlPolicy:
         """The politeness policy: POLEFUNDS_CRAWL_* settings, then this resource's interval."""
+        from pipelines.crawl.politeness import CrawlPolicy
+
         overrides = {} if self.crawl_interval is None else {"min_interval": self.crawl_interval}
         return CrawlPolicy.from_env(None, **overrides)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import logging
 import warnings
 from dataclasses import dataclass, field
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import dagster as dg
-import duckdb
 from dagster._utils.error import SerializableErrorInfo
 
 from pipelines.defs.keys import PARSED_RECORDS, RAW_DOCUMENTS, SOURCE
@@ -132,7 +132,7 @@ def run_ingestion(
         "loggers": {"run_log": {"config": {"path": str(log_path)}}},
     }
     _progress_to.stream = progress
-    with log_path.open("a", encoding="utf-8") as log, _output_to(log):
+    with log_path.open("a", encoding="utf-8") as file, _output_to(_Tolerant(file)):
         result = job.execute_in_process(
             run_config=run_config, instance=instance, raise_on_error=False
         )
@@ -144,8 +144,25 @@ def run_ingestion(
     return summary
 
 
+class _Tolerant(io.TextIOBase):
+    """The run's log file, which never fails the run: a line that cannot be written (a full
+    disk) is dropped, the run goes on and its summary names the cause."""
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            self.file.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.file.flush()
+
+
 @contextlib.contextmanager
-def _output_to(log: TextIO):  # type: ignore[no-untyped-def]
+def _output_to(log: io.TextIOBase):  # type: ignore[no-untyped-def]
     """Everything the run prints or warns, into the log (dbt, GX, deprecation warnings)."""
     with (
         contextlib.redirect_stdout(log),
@@ -186,8 +203,8 @@ class _RunLogHandler(logging.Handler):
             stage = STAGE_OF_STEP.get(str(event.step_key), str(event.step_key))
             stream.write(f"… {stage}\n")
             stream.flush()
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(self.format(record) + "\n")
+        with contextlib.suppress(OSError), open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(self.format(record) + "\n")  # a full disk drops the line, not the run
 
 
 @dg.logger(config_schema={"path": str}, description="The run's log file, and its stages.")
@@ -291,6 +308,8 @@ def _one_line(error: SerializableErrorInfo) -> str:
 
 def top_poles(warehouse: Path, count: int = 5) -> list[tuple[int, str, float]]:
     """The pôles that got the most in the latest funding year of the published warehouse."""
+    import duckdb
+
     if not warehouse.exists():
         return []
     with duckdb.connect(str(warehouse), read_only=True) as connection:

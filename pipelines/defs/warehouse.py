@@ -7,14 +7,9 @@ checks, the models, the publication, the exports and the report are skipped with
 
 import dagster as dg
 
-from pipelines.crawl.store import Catalogue
 from pipelines.defs.keys import LISTING, PARSED_RECORDS, table_key
 from pipelines.defs.resources import QualityChecks, StoreResource
-from pipelines.normalise.frames import normalise
 from pipelines.normalise.schemas import TABLES
-from pipelines.parse.partitions import all_records
-from pipelines.warehouse.duckdb_file import load_tables
-from pipelines.warehouse.fingerprint import inputs_fingerprint, stamp_matches
 
 # The observation a load that found nothing new leaves, for the run's summary.
 UP_TO_DATE = "up_to_date"
@@ -49,6 +44,12 @@ class LoadConfig(dg.Config):
 )
 def normalised_tables(context: dg.AssetExecutionContext, config: LoadConfig, store: StoreResource):  # type: ignore[no-untyped-def]
     """Normalise records and crawl metadata with polars and load them in one DuckDB transaction."""
+    from pipelines.crawl.store import Catalogue
+    from pipelines.normalise.frames import normalise
+    from pipelines.parse.partitions import all_records
+    from pipelines.warehouse.duckdb_file import load_tables
+    from pipelines.warehouse.fingerprint import inputs_fingerprint, stamp_matches
+
     with store.store.loading() as layout:
         fingerprint = inputs_fingerprint(layout)
         if not config.rebuild and stamp_matches(layout, fingerprint):
