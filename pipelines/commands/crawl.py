@@ -151,9 +151,10 @@ def summary(stats: CrawlStats, data_dir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Crawl; exit 1 when the listing could not be read, 3 when the error budget stopped it."""
+    """Crawl; exit 1 when the listing could not be read (or its layout changed), 3 when the
+    error budget stopped it."""
     from pipelines import sync
-    from pipelines.crawl.crawler import CrawlStopped, crawl
+    from pipelines.crawl.crawler import CrawlStopped, LayoutChanged, crawl
     from pipelines.crawl.mirror import Mirror, load_site
     from pipelines.crawl.politeness import CrawlPolicy
 
@@ -195,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
         except CrawlStopped as stopped:
             print(summary(stopped.stats, data_dir))
             print(f"polefunds crawl: {stopped}", file=sys.stderr)
-            return EXIT_STOPPED
+            return EXIT_LISTING_FAILED if isinstance(stopped, LayoutChanged) else EXIT_STOPPED
         finally:
             sync.after_crawl(layout)
     print(summary(stats, data_dir))
