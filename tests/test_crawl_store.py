@@ -163,17 +163,20 @@ def test_an_older_catalogue_is_brought_up_to_date_in_place(tmp_path: Path) -> No
             insert into manifest (url, card_id, kind, first_seen, last_seen) values
                 ('a/ANNEXE/1.pdf', 'a', 'ANNEXE', 'then', 'then'),
                 ('a/DECISION/2.pdf', 'a', 'DECISION', 'then', 'then'),
-                ('b/RAPPORTDELACOMMISSION/C1.pdf', 'b', 'RAPPORTDELACOMMISSION', 'then', 'then');
+                ('b/RAPPORTDELACOMMISSION/C1.pdf', 'b', 'RAPPORTDELACOMMISSION', 'then', 'then'),
+                ('c/2016/12/14/DELIBERATION/D0BLL.pdf', 'c', 'OTHER', 'then', 'then');
             insert into crawl_state values ('METROPOLE', 1, 1, 'then');
             """
         )
     db.close()
     with Catalogue(path) as catalogue:
-        acts = {row["url"]: row["is_act"] for row in catalogue.manifest()}
+        acts = {row["url"]: (row["kind"], row["is_act"]) for row in catalogue.manifest()}
         assert acts == {
-            "a/ANNEXE/1.pdf": 0,
-            "a/DECISION/2.pdf": 1,
-            "b/RAPPORTDELACOMMISSION/C1.pdf": 1,
+            "a/ANNEXE/1.pdf": ("ANNEXE", 0),
+            "a/DECISION/2.pdf": ("DECISION", 1),
+            "b/RAPPORTDELACOMMISSION/C1.pdf": ("RAPPORTDELACOMMISSION", 1),
+            # Stored as OTHER by the first versions, never parsed: now the act it is.
+            "c/2016/12/14/DELIBERATION/D0BLL.pdf": ("DELIBERATION", 1),
         }
         # Never walked to the end since the deep pass exists: one is due.
         assert catalogue.state("METROPOLE").deep_pass_due(7)

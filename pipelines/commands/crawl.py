@@ -57,7 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=f"download every card's documents (or {settings.CRAWL_ALL_DOCUMENTS_ENV}=1)",
     )
     parser.add_argument(
-        "--full", action="store_true", help="read every listing page, not only the new ones"
+        "--full",
+        action="store_true",
+        help="walk the whole listing now (a deep pass), not only down to the known cards",
     )
     parser.add_argument(
         "--retry-failed", action="store_true", help="retry failed documents now, not on schedule"

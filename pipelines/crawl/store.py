@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pipelines.crawl.ampmetropole import ACT_FOLDERS, REPORT_FOLDER, ListingCard
+from pipelines.crawl.ampmetropole import ACT_FOLDERS, REPORT_FOLDER, ListingCard, document_kind
 
 CATALOGUE_NAME = "crawl.sqlite"
 RAW_FOLDER = "raw"
@@ -272,6 +272,12 @@ class Catalogue:
                 self._db.execute(f"alter table {table} add column {column} {declaration}")
                 added.append(column)
         if "is_act" in added:
+            # Folders an earlier adapter did not know (DELIBERATION was OTHER) get their kind.
+            others = self._db.execute("select url from manifest where kind = 'OTHER'").fetchall()
+            self._db.executemany(
+                "update manifest set kind = ? where url = ?",
+                [(document_kind(row["url"]), row["url"]) for row in others],
+            )
             # Each card's act: its DECISION or DELIBERATION, else its report (act_of's rule).
             acts = ", ".join(f"'{kind}'" for kind in (*ACT_FOLDERS, REPORT_FOLDER))
             self._db.execute(
@@ -376,7 +382,7 @@ class Catalogue:
                         insert into manifest (url, card_id, kind, is_act, first_seen, last_seen)
                         values (?,?,?,?,?,?)
                         on conflict (url) do update set last_seen = excluded.last_seen,
-                            is_act = excluded.is_act
+                            kind = excluded.kind, is_act = excluded.is_act
                         """,
                         (document.url, card.card_id, document.kind, int(document == act), now, now),
                     )
