@@ -1,12 +1,14 @@
-"""A mirror that misbehaves on purpose, on 127.0.0.1 only, for the crawl tests."""
+"""A mirror that misbehaves on purpose, on 127.0.0.1 only, for the crawl tests; the evidence."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,11 +19,14 @@ from pipelines.crawl.mirror import (
     MirrorHandler,
     MirrorSite,
     document_path,
+    render_listing,
 )
 from pipelines.crawl.politeness import CrawlPolicy
 
-ECONOMY = "Développement économique, Enseignement supérieur, Recherche, Attractivité internationale"
-ROADS = "Voirie, Espace public et Pluvial"
+ECONOMY = "Economie, Nouvelles Technologies, Enseignement Supérieur"
+ROADS = "Cadre de vie, traitement des déchets, eau et assainissement"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ampmetropole"
+EVIDENCE = FIXTURES / "evidence"
 
 # Politeness set low so the suite is quick; the limits themselves stay on.
 FAST = CrawlPolicy(
@@ -58,9 +63,9 @@ def card(
         session_date=day,
         instance="Bureau de la Métropole",
         commission=commission,
-        rapporteur="Madame Sylvie BÉRENGER",
+        rapporteur="Madame BÉRENGER Sylvie",
         title=title,
-        summary=f"Le Bureau approuve : {title}.\nIncidence financière : 10 000 euros : budget",
+        summary=f"Le Bureau approuve : {title}. Incidence financière : 10 000 euros : budget",
         documents=tuple(documents),
     )
 
@@ -83,13 +88,26 @@ def simple_site(count: int, *, per_page: int = 10, start: date = date(2021, 1, 4
     return MirrorSite(cards={"METROPOLE": cards, "ct1": []}, per_page=per_page)
 
 
+# Listing pages a redesigned portal might answer with status 200.
+_REDESIGNS = {
+    "redesigned": lambda page: page.replace('class="card w-100 mb-3"', 'class="resultat"'),
+    "no-count": lambda page: re.sub(r"\d+ résultat\(s\)", "", page),
+    "no-dates": lambda page: re.sub(r"Délibération du [\d/]+", "Délibération", page),
+    "no-links": lambda page: re.sub(r'<a href="/documents/[^"]*"', '<a href="#"', page),
+    "blank": lambda page: "<!DOCTYPE html><html><body><p>Maintenance en cours</p></body></html>",
+}
+
+
 class FaultyHandler(MirrorHandler):
     """Per path, a script of behaviours for its successive hits; the last one repeats.
 
     Behaviours: ok, any status (404, 500, 503...), 429:<retry-after>, slow:<seconds>,
     redirect:<location>, html (an error page with status 200), truncated (Content-Length,
     then half the body), close-delimited[:<bytes>] (no Content-Length, then the body or its
-    first bytes, then the connection closes).
+    first bytes, then the connection closes). On listing pages, a layout the adapter does not
+    know, answered with status 200: redesigned (cards in other markup), no-count (the result
+    count gone), no-dates (cards without their date), no-links (cards without documents),
+    blank (a page without cards nor count).
     """
 
     faults: Mapping[str, Sequence[str]] = {}
@@ -118,6 +136,13 @@ class FaultyHandler(MirrorHandler):
             super().route(send_body=send_body)
         elif name == "redirect":
             self.reply(302, b"", "text/html", headers=[("Location", argument)])
+        elif name in _REDESIGNS:
+            query = urlsplit(self.path).query
+            domaine = re.search(r"domaine=(\w+)", query)
+            page = render_listing(
+                self.server.site, domaine.group(1) if domaine else "METROPOLE", int(path[1:])
+            )
+            self.reply(200, _REDESIGNS[name](page).encode(), "text/html; charset=utf-8")
         elif name == "html":
             page = b"<!DOCTYPE html><html><body>Erreur : document introuvable</body></html>"
             self.reply(200, page, "application/pdf")
@@ -168,3 +193,22 @@ def set_faults(mirror: Mirror, faults: Mapping[str, Sequence[str]]) -> None:
 def documents_seen(mirror: Mirror) -> list[str]:
     """The document paths the mirror was asked for, in order."""
     return [path for path in mirror.server.paths_seen() if path.startswith("/documents/")]
+
+
+def evidence_cards(name: str) -> tuple[str | None, list[list[str]]]:
+    """An archived listing page's result count line and its cards, each as its text lines.
+
+    The copies are text only, one line or paragraph a line, blank lines between some; each
+    card begins with its "Délibération du" line (a trailing fragment without a date is cut).
+    """
+    lines = (EVIDENCE / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    text = [line.strip() for line in lines if line.strip()]
+    text = [line for line in text if not line.startswith(("SOURCE:", "NOTE:"))]
+    count = text.pop(0) if text and re.fullmatch(r"\d+ résultat\(s\)", text[0]) else None
+    cards: list[list[str]] = []
+    for line in text:
+        if line.startswith("Délibération"):
+            cards.append([line])
+        elif cards:
+            cards[-1].append(line)
+    return count, [card for card in cards if re.match(r"Délibération du \d", card[0])]

@@ -98,3 +98,34 @@ def test_stats_become_flat_metadata(tmp_path: Path) -> None:
     metadata = stats.as_metadata()
     assert metadata["documents_stored"] == 3 and metadata["listing_errors"] == 0
     assert all(isinstance(value, int | float | str) for value in metadata.values())
+
+
+def test_a_changed_layout_exits_1_naming_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(simple_site(3), {"/1": ["redesigned"]}) as mirror:
+        code = main(["crawl", "--base-url", mirror.url, "--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"listing page {mirror.url}/1?domaine=METROPOLE&typeDocument=DELIBERATION" in err
+    assert "no card" in err and "the portal's layout may have changed" in err
+
+
+def test_polefunds_run_on_a_redesigned_portal_exits_1_and_publishes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Listing pages answer 200 in markup the adapter does not know: no silent empty success."""
+    published = tmp_path / "warehouse.duckdb"
+    published.write_bytes(b"the warehouse published yesterday")
+    with serve(simple_site(3), {"/1": ["redesigned"]}) as mirror:
+        code = main(["run", "--base-url", mirror.url, "--data-dir", str(tmp_path)])
+        paths = mirror.server.paths_seen()
+    out = capsys.readouterr().out
+    assert code == 1
+    failed = next(line for line in out.splitlines() if line.startswith("FAILED"))
+    assert f"listing page {mirror.url}/1?domaine=METROPOLE&typeDocument=DELIBERATION" in failed
+    assert "the portal's layout may have changed" in failed
+    assert "the published warehouse was left as it was" in failed
+    assert "loaded:" not in out
+    assert published.read_bytes() == b"the warehouse published yesterday"
+    assert not [path for path in paths if path.startswith("/documents/")]

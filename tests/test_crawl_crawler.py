@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import date, timedelta
+import sqlite3
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from crawl_faults import (
     FAST,
+    FIXTURES,
     ROADS,
+    FaultyHandler,
     card,
     decision,
     documents_seen,
@@ -20,8 +25,8 @@ from crawl_faults import (
     simple_site,
 )
 
-from pipelines.crawl.crawler import CrawlStopped, crawl
-from pipelines.crawl.mirror import MirrorDocument, MirrorSite, document_path
+from pipelines.crawl.crawler import CrawlStopped, LayoutChanged, crawl
+from pipelines.crawl.mirror import Mirror, MirrorCard, MirrorDocument, MirrorSite, document_path
 from pipelines.crawl.store import Catalogue, RawStore
 
 DAY = date(2020, 6, 10)
@@ -105,8 +110,8 @@ def test_misbehaving_site_every_good_document_once_every_failure_explained(tmp_p
         again = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
         rerun_paths = mirror.server.paths_seen()[before_rerun:]
 
-    # Pagination to the end: four pages of cards and the empty fifth, for METROPOLE.
-    assert stats.listing_pages == 6  # METROPOLE 1-5, ct1 1
+    # Pagination to the end: four pages of cards, the fourth the last by the result count.
+    assert stats.listing_pages == 5  # METROPOLE 1-4, ct1 1
     assert stats.cards_seen == stats.cards_new == 10
     # Every good document is stored exactly once; the same bytes under two URLs, once.
     raw = RawStore(tmp_path / "raw")
@@ -136,9 +141,10 @@ def test_misbehaving_site_every_good_document_once_every_failure_explained(tmp_p
     assert PRIVATE not in first_documents
     assert paths["irrelevant"] not in first_documents
     assert by_role["irrelevant"]["state"] == "new"
-    # A second run downloads nothing: page 1 unchanged (304), no document asked for.
+    # A second run downloads nothing: the pages unchanged (304) down to a run of ten known
+    # cards (pages of three: the fourth, the last), no document asked for.
     assert again.documents_due == 0 and again.documents_stored == 0
-    assert again.listing_pages_not_modified == 2
+    assert again.listing_pages_not_modified == 5
     assert not [path for path in rerun_paths if path.startswith("/documents/")]
     assert raw.digests() == {_sha(GOOD), _sha(FLAKY), _sha(LIMITED), _sha(MOVED)}
 
@@ -204,7 +210,7 @@ def test_conditional_requests_make_an_unchanged_listing_cost_one_request(tmp_pat
     assert stats.listing_pages_not_modified == 1 and stats.requests == 2  # robots.txt + page 1
 
 
-def test_max_pages_then_resume_skips_the_pages_already_read(tmp_path: Path) -> None:
+def test_max_pages_then_resume_from_one_page_before_where_it_stopped(tmp_path: Path) -> None:
     with serve(simple_site(45)) as mirror:
         first = crawl(mirror.url, data_dir=tmp_path, policy=FAST, max_pages=2)
         start = len(mirror.server.paths_seen())
@@ -212,7 +218,9 @@ def test_max_pages_then_resume_skips_the_pages_already_read(tmp_path: Path) -> N
         seen = mirror.server.paths_seen()[start:]
     assert (first.cards_seen, first.documents_stored) == (20, 20)
     listing = [path.split("?")[0] for path in seen if "typeDocument" in path]
-    assert listing == ["/1", "/3", "/4", "/5", "/6"]  # page 1 unchanged, then the backfill
+    # Page 1 unchanged (the top caught up), then page 2 again (pages shift: the walk goes on
+    # from a page it knows), then the rest; page 5 is the last by the result count.
+    assert listing == ["/1", "/2", "/3", "/4", "/5"]
     assert second.cards_new == 25 and second.documents_stored == 25
 
 
@@ -339,3 +347,173 @@ def test_a_stored_file_damaged_on_disk_is_fetched_again_and_nothing_else(tmp_pat
     with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
         assert catalogue.counts() == {"cards": 5, "documents_ok": 5}
         assert store.damaged(catalogue.stored_digests()) == []
+
+
+def _site(cards: list[MirrorCard], per_page: int = 10) -> MirrorSite:
+    return MirrorSite(cards={"METROPOLE": list(cards), "ct1": []}, per_page=per_page)
+
+
+def _act(day: date, number: int, title: str) -> MirrorCard:
+    return card(day, title, [decision(day, number, pdf_bytes(title))])
+
+
+def _week_later(data_dir: Path) -> None:
+    """As if the last walk to the end of the listing was eight days ago."""
+    with sqlite3.connect(data_dir / "crawl.sqlite") as db:
+        then = (datetime.now(UTC) - timedelta(days=8)).replace(microsecond=0).isoformat()
+        db.execute("update crawl_state set deep_pass_at = ?", (then,))
+    db.close()
+
+
+def _documents_fetched(mirror_paths: list[str]) -> Counter[str]:
+    return Counter(
+        path.rsplit("/", 1)[1] for path in mirror_paths if path.startswith("/documents/")
+    )
+
+
+def test_acts_inserted_at_the_top_and_in_the_middle_are_each_fetched_once(tmp_path: Path) -> None:
+    start = date(2021, 1, 4)
+    old = [_act(start + timedelta(days=i), 5000 + i, f"Subvention {i}") for i in range(40)]
+    with serve(_site(old)) as mirror:
+        crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        # Between two crawls: three acts of a newer session at the top, and two acts published
+        # late under the date of an earlier session: page 3, below the top (pages shift).
+        top = [_act(date(2021, 3, 1), 6000 + i, f"Nouvelle {i}") for i in range(3)]
+        late = [_act(start + timedelta(days=15), 7000 + i, f"Tardive {i}") for i in range(2)]
+        mirror.server.site = _site(old + top + late)
+        before = len(mirror.server.paths_seen())
+        # The daily crawl reads from the newest card down to ten known in a row: the top.
+        daily = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        after_daily = len(mirror.server.paths_seen())
+        listing = [p.split("?")[0] for p in mirror.server.paths_seen()[before:] if "domaine=M" in p]
+        # A week later the deeper pass walks the listing to its end.
+        _week_later(tmp_path)
+        deep = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        again = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        fetched = _documents_fetched(mirror.server.paths_seen()[before:])
+        daily_fetched = _documents_fetched(mirror.server.paths_seen()[before:after_daily])
+    assert listing == ["/1", "/2"]
+    assert sorted(daily_fetched) == ["6000.pdf", "6001.pdf", "6002.pdf"]
+    assert (daily.cards_new, deep.cards_new, again.cards_new) == (3, 2, 0)
+    assert deep.listing_pages == 5 + 1  # METROPOLE 1-5 (45 cards), ct1 1
+    # Every new act fetched, each once; no old one again.
+    assert fetched == Counter({f"{n}.pdf": 1 for n in (6000, 6001, 6002, 7000, 7001)})
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        assert catalogue.counts() == {"cards": 45, "documents_ok": 45}
+
+
+def test_a_deep_pass_due_at_every_crawl_finds_the_middle_at_once(tmp_path: Path) -> None:
+    start = date(2021, 1, 4)
+    old = [_act(start + timedelta(days=i), 5000 + i, f"Subvention {i}") for i in range(30)]
+    every_crawl = dataclasses.replace(FAST, deep_pass_days=0)
+    with serve(_site(old)) as mirror:
+        crawl(mirror.url, data_dir=tmp_path, policy=every_crawl)
+        late = _act(start + timedelta(days=3), 7000, "Tardive")
+        mirror.server.site = _site([*old, late])
+        before = len(mirror.server.paths_seen())
+        stats = crawl(mirror.url, data_dir=tmp_path, policy=every_crawl)
+        fetched = _documents_fetched(mirror.server.paths_seen()[before:])
+    assert stats.cards_new == 1 and fetched == Counter({"7000.pdf": 1})
+
+
+def test_pages_shifting_during_a_walk_lose_no_card_and_fetch_none_twice(tmp_path: Path) -> None:
+    start = date(2021, 1, 4)
+    old = [_act(start + timedelta(days=i), 5000 + i, f"Subvention {i}") for i in range(35)]
+    newer = [_act(date(2021, 3, 1), 6000 + i, f"Nouvelle {i}") for i in range(4)]
+
+    class Publishing(FaultyHandler):
+        """Four acts go online while the crawler reads page 2: every later page shifts."""
+
+        def route(self, *, send_body: bool) -> None:
+            if urlsplit(self.path).path == "/3" and len(self.server.site.cards["METROPOLE"]) == 35:
+                self.server.site = _site(old + newer)
+            super().route(send_body=send_body)
+
+    handler = type("Handler", (Publishing,), {"faults": {}, "hits": Counter()})
+    with Mirror(_site(old), handler=handler) as mirror:
+        first = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        second = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        fetched = _documents_fetched(mirror.server.paths_seen())
+    # Page 3 came after the shift: four cards of page 2 seen again, none missed.
+    assert first.cards_new == 35 and first.cards_seen == 39
+    assert second.cards_new == 4
+    assert set(fetched) == {f"{n}.pdf" for n in range(5000, 5035)} | {
+        f"{n}.pdf" for n in range(6000, 6004)
+    }
+    assert set(fetched.values()) == {1}
+
+
+def test_the_listing_ends_where_its_count_says_without_asking_past_it(tmp_path: Path) -> None:
+    with serve(simple_site(25)) as mirror:
+        stats = crawl(mirror.url, data_dir=tmp_path, policy=FAST, domaines=("METROPOLE",))
+        listing = [p.split("?")[0] for p in mirror.server.paths_seen() if "typeDocument" in p]
+    assert listing == ["/1", "/2", "/3"] and stats.cards_seen == 25
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        state = catalogue.state("METROPOLE")
+    assert state.complete and state.next_page == 1 and state.deep_pass_at is not None
+
+
+@pytest.mark.parametrize(
+    ("fault", "page", "missing"),
+    [
+        ("blank", 1, "no card (no 'div.card.w-100') and no result count ('N résultat(s)')"),
+        (
+            "redesigned",
+            1,
+            "no card (no 'div.card.w-100'), though 25 résultat(s) should put some on this page",
+        ),
+        (
+            "redesigned",
+            2,
+            "no card (no 'div.card.w-100'), though 25 résultat(s) should put some on this page",
+        ),
+        ("no-count", 1, "no result count ('N résultat(s)') above its cards"),
+        ("no-dates", 1, "10 of its 10 cards without a date ('Délibération du')"),
+        ("no-links", 2, "none of its 10 cards links a document (/documents/...)"),
+    ],
+)
+def test_a_changed_layout_stops_the_crawl_naming_the_page_and_what_is_missing(
+    tmp_path: Path, fault: str, page: int, missing: str
+) -> None:
+    with serve(simple_site(25), {f"/{page}": [fault]}) as mirror:
+        with pytest.raises(LayoutChanged) as changed:
+            crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+        fetched = documents_seen(mirror)
+    message = str(changed.value)
+    url = f"{mirror.url}/{page}?domaine=METROPOLE&typeDocument=DELIBERATION"
+    assert message.startswith(f"listing page {url} answered, but {missing}")
+    assert "the portal's layout may have changed" in message
+    assert isinstance(changed.value, CrawlStopped)
+    assert changed.value.stats.aborted == message
+    # Nothing is downloaded; the pages read before it are kept.
+    assert fetched == []
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        assert catalogue.counts() == {
+            "cards": 10 * (page - 1),
+            **({"documents_new": 10} if page == 2 else {}),
+        }
+        assert not catalogue.state("METROPOLE").complete
+
+
+def test_the_saved_redesigned_page_stops_the_crawl(tmp_path: Path) -> None:
+    page = (FIXTURES / "redesigned-listing.html").read_bytes()
+
+    class Redesigned(FaultyHandler):
+        def route(self, *, send_body: bool) -> None:
+            if urlsplit(self.path).path == "/1":
+                self.reply(200, page, "text/html; charset=utf-8", send_body)
+            else:
+                super().route(send_body=send_body)
+
+    handler = type("Handler", (Redesigned,), {"faults": {}, "hits": Counter()})
+    with (
+        Mirror(simple_site(5), handler=handler) as mirror,
+        pytest.raises(LayoutChanged, match=r"no card .*18921 résultat"),
+    ):
+        crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+
+
+def test_a_listing_with_no_result_is_an_empty_listing_not_a_changed_layout(tmp_path: Path) -> None:
+    with serve(MirrorSite(cards={"METROPOLE": [], "ct1": []})) as mirror:
+        stats = crawl(mirror.url, data_dir=tmp_path, policy=FAST)
+    assert (stats.listing_pages, stats.cards_seen) == (2, 0)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import sqlite3
 import stat
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,8 +27,10 @@ def listing_card(number: int, *, session_date: str = "2019-03-28") -> ListingCar
         session_date=session_date,
         instance="Bureau de la Métropole",
         body="bureau",
-        commission="Développement économique",
-        rapporteur="Madame Sylvie BÉRENGER",
+        authority="metropole-aix-marseille-provence",
+        territory_id=None,
+        commission="Economie, Nouvelles Technologies, Enseignement Supérieur",
+        rapporteur="Madame BÉRENGER Sylvie",
         title=f"Subvention {number}",
         summary=None,
         financial_impact=None,
@@ -76,7 +81,10 @@ def test_sweep_removes_what_a_crash_left_half_written(tmp_path: Path) -> None:
 def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
     with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
         with pytest.raises(RuntimeError), catalogue.transaction() as db:
-            db.execute("insert into crawl_state values ('METROPOLE', 9, 0, 'now')")
+            db.execute(
+                "insert into crawl_state (domaine, next_page, complete, updated_at) "
+                "values ('METROPOLE', 9, 0, 'now')"
+            )
             raise RuntimeError("crash")
         assert catalogue.state("METROPOLE").next_page == 1
 
@@ -95,12 +103,85 @@ def test_recording_a_card_twice_keeps_one_row_and_its_first_sighting(tmp_path: P
         assert catalogue.page_validators(f"{PORTAL}/1") == ('"v1"', None)
 
 
-def test_the_resume_point_only_moves_forward(tmp_path: Path) -> None:
+def test_the_resume_point_only_moves_forward_until_the_walk_ends(tmp_path: Path) -> None:
     with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
         record(catalogue, (listing_card(1), True), page=3)
         record(catalogue, (listing_card(2), True), page=1)
         assert catalogue.state("METROPOLE").next_page == 4
         assert not catalogue.state("METROPOLE").complete
+        assert catalogue.state("METROPOLE").deep_pass_due(7)
+        catalogue.record_page(
+            domaine="METROPOLE",
+            page=4,
+            url=f"{PORTAL}/4",
+            cards=[],
+            etag=None,
+            last_modified=None,
+            advance_to=5,
+            complete=True,
+            results=2,
+        )
+        state = catalogue.state("METROPOLE")
+        # Read to its end: the next walk starts from the top, a week from now.
+        assert (state.next_page, state.complete) == (1, True)
+        assert not state.deep_pass_due(7) and state.deep_pass_due(0)
+        later = datetime.fromisoformat(str(state.deep_pass_at)) + timedelta(days=7)
+        assert state.deep_pass_due(7, now=later)
+        assert catalogue.page_counts(f"{PORTAL}/4") == (0, 2)
+
+
+def test_each_cards_act_is_marked_for_the_warehouse(tmp_path: Path) -> None:
+    folder = f"{PORTAL}/documents/ct1/deliberations/2016/12/14"
+    annex = DocumentLink(f"{folder}/ANNEXE/1_PJ_1_Convention%20sign%C3%A9e.pdf", "ANNEXE", "")
+    act = DocumentLink(f"{folder}/DELIBERATION/D0BLL.pdf", "DELIBERATION", "")
+    report = DocumentLink(f"{folder}/RAPPORTDELACOMMISSION/C0D3N.pdf", "RAPPORTDELACOMMISSION", "")
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(
+            catalogue,
+            (dataclasses.replace(listing_card(1), card_id=act.url, documents=(annex, act)), True),
+            (dataclasses.replace(listing_card(2), card_id=report.url, documents=(report,)), True),
+        )
+        acts = {row["url"]: row["is_act"] for row in catalogue.manifest()}
+    assert acts == {annex.url: 0, act.url: 1, report.url: 1}
+
+
+def test_an_older_catalogue_is_brought_up_to_date_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.sqlite"
+    Catalogue(path).close()
+    with sqlite3.connect(path) as db:
+        # The catalogue as the first versions wrote it: without the columns added since.
+        for table, column in (
+            ("listing", "authority"),
+            ("listing", "territory_id"),
+            ("manifest", "is_act"),
+            ("listing_page", "results"),
+            ("crawl_state", "deep_pass_at"),
+        ):
+            db.execute(f"alter table {table} drop column {column}")
+        db.executescript(
+            """
+            insert into manifest (url, card_id, kind, first_seen, last_seen) values
+                ('a/ANNEXE/1.pdf', 'a', 'ANNEXE', 'then', 'then'),
+                ('a/DECISION/2.pdf', 'a', 'DECISION', 'then', 'then'),
+                ('b/RAPPORTDELACOMMISSION/C1.pdf', 'b', 'RAPPORTDELACOMMISSION', 'then', 'then'),
+                ('c/2016/12/14/DELIBERATION/D0BLL.pdf', 'c', 'OTHER', 'then', 'then');
+            insert into crawl_state values ('METROPOLE', 1, 1, 'then');
+            """
+        )
+    db.close()
+    with Catalogue(path) as catalogue:
+        acts = {row["url"]: (row["kind"], row["is_act"]) for row in catalogue.manifest()}
+        assert acts == {
+            "a/ANNEXE/1.pdf": ("ANNEXE", 0),
+            "a/DECISION/2.pdf": ("DECISION", 1),
+            "b/RAPPORTDELACOMMISSION/C1.pdf": ("RAPPORTDELACOMMISSION", 1),
+            # Stored as OTHER by the first versions, never parsed: now the act it is.
+            "c/2016/12/14/DELIBERATION/D0BLL.pdf": ("DELIBERATION", 1),
+        }
+        # Never walked to the end since the deep pass exists: one is due.
+        assert catalogue.state("METROPOLE").deep_pass_due(7)
+        record(catalogue, (listing_card(3), True))
+        assert catalogue.listing()[0]["authority"] == "metropole-aix-marseille-provence"
 
 
 def test_due_documents_are_the_wanted_new_ones_and_failures_whose_time_has_come(

@@ -58,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=f"download every card's documents (or {settings.CRAWL_ALL_DOCUMENTS_ENV}=1)",
     )
     parser.add_argument(
-        "--full", action="store_true", help="read every listing page, not only the new ones"
+        "--full",
+        action="store_true",
+        help="walk the whole listing now (a deep pass), not only down to the known cards",
     )
     parser.add_argument(
         "--retry-failed", action="store_true", help="retry failed documents now, not on schedule"
@@ -152,8 +154,9 @@ def summary(stats: CrawlStats, data_dir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Crawl; exit 1 when the listing could not be read, 3 when the error budget stopped it."""
-    from pipelines.crawl.crawler import CrawlStopped, crawl
+    """Crawl; exit 1 when the listing could not be read (or its layout changed), 3 when the
+    error budget stopped it."""
+    from pipelines.crawl.crawler import CrawlStopped, LayoutChanged, crawl
     from pipelines.crawl.mirror import Mirror, load_site
     from pipelines.crawl.politeness import CrawlPolicy
 
@@ -196,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             except CrawlStopped as stopped:
                 print(summary(stopped.stats, data_dir))
                 print(f"polefunds crawl: {stopped}", file=sys.stderr)
-                return EXIT_STOPPED
+                return EXIT_LISTING_FAILED if isinstance(stopped, LayoutChanged) else EXIT_STOPPED
     print(summary(stats, data_dir))
     for error in stats.listing_errors:
         print(f"polefunds crawl: listing not read to its end: {error}", file=sys.stderr)

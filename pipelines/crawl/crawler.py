@@ -11,12 +11,15 @@ from typing import Protocol
 
 from pipelines import settings
 from pipelines.crawl.ampmetropole import (
+    CARD_SELECTOR,
     DOMAINES,
     PORTAL_URL,
+    ListingCard,
+    ListingPage,
     concerns_economy_or_pole,
     decode_page,
     listing_url,
-    parse_listing,
+    read_listing_page,
 )
 from pipelines.crawl.politeness import (
     CrawlAborted,
@@ -176,11 +179,40 @@ def crawl(
         except CrawlAborted as error:
             stats.aborted = str(error)
             raise CrawlStopped(str(error), stats) from error
+        except LayoutChanged as error:
+            stats.aborted = str(error)
+            raise
         finally:
             stats.requests = client.requests
             stats.seconds = round(time.monotonic() - started, 3)
             progress.close()
     return stats
+
+
+class LayoutChanged(CrawlStopped):
+    """A listing page answered, but not with what the adapter knows: the portal changed."""
+
+    def __init__(self, url: str, missing: str, stats: CrawlStats) -> None:
+        super().__init__(
+            f"listing page {url} answered, but {missing}: the portal's layout may have changed "
+            "and the adapter (pipelines/crawl/ampmetropole.py) must follow it; "
+            "nothing after this page was read",
+            stats,
+        )
+        self.url = url
+        self.missing = missing
+
+
+@dataclass
+class _Page:
+    """What one listing page told the walk."""
+
+    cards: int
+    new: int
+    # Whether each card, in page order, was new (empty for a page answered 304).
+    new_flags: list[bool]
+    end: bool
+    past_since: bool
 
 
 def _read_listing(
@@ -194,72 +226,172 @@ def _read_listing(
     max_pages: int | None,
     full: bool,
 ) -> None:
-    """Read listing pages from the newest until known cards, then finish an unfinished backfill."""
+    """Walk the listing from the newest card; see docs/crawling.md.
+
+    Pages shift as acts are added, so the walk does not trust page numbers: it stops after
+    `known_run` known cards in a row, unless a walk to the end is under way (the first one,
+    one cut short, a deep pass due every `deep_pass_days`, or --full). A walk cut short carries
+    on from one page before where it stopped, stepping back until it meets a known card.
+    """
+    policy = client.policy
     state = catalogue.state(domaine)
-    resume = state.next_page
-    page, pages_read = 1, 0
+    walking = full or not state.complete or state.next_page > 1
+    walking = walking or state.deep_pass_due(policy.deep_pass_days)
+    resume = 1 if full else state.next_page
+    walk = _Walk(client, catalogue, stats, progress, base_url, domaine, since, walking)
+    page, run, pages_read = 1, 0, 0
+    top_end = 0  # the last page read before jumping to the resume point
+    checking_overlap = False
     while max_pages is None or pages_read < max_pages:
-        url = listing_url(base_url, page, domaine)
-        etag, last_modified = catalogue.page_validators(url)
-        try:
-            fetched = client.get(url, etag=etag, last_modified=last_modified)
-        except FetchError as error:
-            stats.listing_errors.append(f"{domaine} page {page}: {error.reason}")
+        read = walk.page(page)
+        if read is None:
             return
         pages_read += 1
-        stats.listing_pages += 1
-        if fetched.not_modified:
-            # Unchanged since we read it: every card on it is known.
-            stats.listing_pages_not_modified += 1
-            progress.listing_page(domaine, page, 0, 0)
-            all_known, past_since = True, False
-        else:
-            text = decode_page(fetched.content, fetched.content_type)
-            cards = parse_listing(text, url, domaine)
-            if not cards:
-                progress.listing_page(domaine, page, 0, 0)
-                # Past the end: the listing has been read through once.
-                catalogue.record_page(
-                    domaine=domaine,
-                    page=page,
-                    url=url,
-                    cards=[],
-                    etag=fetched.etag,
-                    last_modified=fetched.last_modified,
-                    advance_to=None,
-                    complete=True,
-                )
-                return
-            known = catalogue.known_cards([card.card_id for card in cards])
-            new = sum(card.card_id not in known for card in cards)
-            catalogue.record_page(
-                domaine=domaine,
-                page=page,
-                url=url,
-                cards=[(card, concerns_economy_or_pole(card)) for card in cards],
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                advance_to=page + 1,
-            )
-            resume = max(resume, page + 1)
-            stats.cards_seen += len(cards)
-            stats.cards_new += new
-            progress.listing_page(domaine, page, len(cards), new)
-            all_known = new == 0
-            # Newest first: once a whole page is older than --since, so is the rest.
-            past_since = since is not None and all(
-                card.session_date is not None and card.session_date < since for card in cards
-            )
-        if past_since:
+        if checking_overlap:
+            if read.cards and read.new == read.cards and page - 1 > top_end:
+                # Nothing known where the walk stopped: the listing moved up; step back.
+                page -= 1
+                continue
+            checking_overlap = False
+        if read.end or read.past_since:
             return
-        if all_known and not full:
-            if state.complete:
+        for new in read.new_flags or [False] * read.cards:
+            run = 0 if new else run + 1
+        if run >= policy.known_run:
+            if not walking:
                 return
-            if page + 1 < resume:
-                # The top is caught up; an earlier run stopped mid-way: carry on from there.
-                page = resume
+            if top_end == 0 and resume - 1 > page + 1:
+                # The top is caught up; a walk stopped further down last time: carry on there.
+                top_end, page, checking_overlap = page, resume - 1, True
                 continue
         page += 1
+
+
+class _Walk:
+    """Reads one domaine's listing pages for _read_listing: fetch, check, record."""
+
+    def __init__(
+        self,
+        client: PoliteClient,
+        catalogue: Catalogue,
+        stats: CrawlStats,
+        progress: Progress,
+        base_url: str,
+        domaine: str,
+        since: str | None,
+        walking: bool,
+    ) -> None:
+        self.client, self.catalogue, self.stats, self.progress = client, catalogue, stats, progress
+        self.base_url, self.domaine, self.since, self.walking = base_url, domaine, since, walking
+        # Cards a full page holds (the most seen on one page) and the latest result count.
+        self.per_page = 0
+        self.results: int | None = None
+
+    def page(self, page: int) -> _Page | None:
+        """Read, check and record one page; None when it could not be fetched."""
+        url = listing_url(self.base_url, page, self.domaine)
+        etag, last_modified = self.catalogue.page_validators(url)
+        try:
+            fetched = self.client.get(url, etag=etag, last_modified=last_modified)
+        except FetchError as error:
+            self.stats.listing_errors.append(f"{self.domaine} page {page}: {error.reason}")
+            return None
+        self.stats.listing_pages += 1
+        if fetched.not_modified:
+            # Unchanged since we read it: every card on it is known, and so is its count.
+            self.stats.listing_pages_not_modified += 1
+            held, results = self.catalogue.page_counts(url)
+            self._learn(held, results)
+            self.progress.listing_page(self.domaine, page, 0, 0)
+            end = self._at_end(page, held)
+            if end:
+                self.catalogue.finish_walk(self.domaine)
+            return _Page(held, 0, [], end, False)
+        listing = read_listing_page(
+            decode_page(fetched.content, fetched.content_type), url, self.domaine
+        )
+        self._check_layout(url, page, listing)
+        cards = listing.cards
+        self._learn(len(cards), listing.result_count)
+        end = self._at_end(page, len(cards))
+        known = self.catalogue.known_cards([card.card_id for card in cards])
+        flags = [card.card_id not in known for card in cards]
+        self._record(
+            page, url, cards, fetched.etag, fetched.last_modified, listing.result_count, end
+        )
+        self.stats.cards_seen += len(cards)
+        self.stats.cards_new += sum(flags)
+        self.progress.listing_page(self.domaine, page, len(cards), sum(flags))
+        # Newest first: once a whole page is older than --since, so is the rest.
+        past_since = (
+            bool(cards)
+            and self.since is not None
+            and all(
+                card.session_date is not None and card.session_date < self.since for card in cards
+            )
+        )
+        return _Page(len(cards), sum(flags), flags, end, past_since)
+
+    def _learn(self, cards: int, results: int | None) -> None:
+        self.per_page = max(self.per_page, cards)
+        if results is not None:
+            self.results = results
+
+    def _at_end(self, page: int, cards: int) -> bool:
+        """Whether this page is the listing's last, by the result count (not by asking past it)."""
+        if self.results is None:
+            return False
+        if self.results == 0:
+            return True
+        if cards == 0:
+            return self.per_page > 0 and (page - 1) * self.per_page >= self.results
+        return page * self.per_page >= self.results
+
+    def _check_layout(self, url: str, page: int, listing: ListingPage) -> None:
+        """Stop the crawl, naming the page and what is missing, when it is not what we know."""
+        cards = listing.cards
+        missing = None
+        if not cards and listing.result_count is None:
+            missing = f"no card (no {CARD_SELECTOR!r}) and no result count ('N résultat(s)')"
+        elif not cards:
+            results = self.results if listing.result_count is None else listing.result_count
+            per_page = self.per_page
+            if results and not (per_page and (page - 1) * per_page >= results):
+                missing = (
+                    f"no card (no {CARD_SELECTOR!r}), though {results} résultat(s) should put "
+                    "some on this page"
+                )
+        elif listing.result_count is None:
+            missing = "no result count ('N résultat(s)') above its cards"
+        elif undated := sum(card.session_date is None for card in cards):
+            missing = f"{undated} of its {len(cards)} cards without a date ('Délibération du')"
+        elif not any(card.documents for card in cards):
+            missing = f"none of its {len(cards)} cards links a document (/documents/...)"
+        if missing:
+            raise LayoutChanged(url, missing, self.stats)
+
+    def _record(
+        self,
+        page: int,
+        url: str,
+        cards: list[ListingCard],
+        etag: str | None,
+        last_modified: str | None,
+        results: int | None,
+        end: bool,
+    ) -> None:
+        self.catalogue.record_page(
+            domaine=self.domaine,
+            page=page,
+            url=url,
+            cards=[(card, concerns_economy_or_pole(card)) for card in cards],
+            etag=etag,
+            last_modified=last_modified,
+            # Only a walk to the end moves the resume point; a daily look at the top does not.
+            advance_to=page + 1 if self.walking else None,
+            complete=end,
+            results=results,
+        )
 
 
 def _download(

@@ -1,4 +1,15 @@
-"""A local mirror of deliberations.ampmetropole.fr: a folder of PDFs in the portal's shape."""
+"""A local mirror of deliberations.ampmetropole.fr: a folder of PDFs in the portal's shape.
+
+Its cards print the text the real portal prints, line by line, as archived copies show it
+(docs/crawling.md): `Objet` and `Résumé` alone on their line with the value below, the
+"Incidence financière" inline at the end of the résumé (none on ct1 cards), rapporteurs as
+`Monsieur SURNAME Firstname`, commission names of each mandate, `N résultat(s)` above the
+cards, ten cards a page, newest first. Its documents are filed as the portal files them: a
+quarter of the acts under DELIBERATION with alphanumeric ids (`D0BLL`), the others under
+DECISION with numeric ids; some dated in their URL a day or two before the session; annexes
+under their original file name (`38873_PJ_38873_Projet%20de%20convention...pdf`). The HTML
+around the text is a guess: the archived copies kept only the text.
+"""
 
 from __future__ import annotations
 
@@ -8,47 +19,76 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from pipelines import settings
 from pipelines.crawl.ampmetropole import DOMAINES
+from pipelines.reference import read_csv
 
 HOST = "127.0.0.1"
 DEFAULT_PER_PAGE = 10
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /recherche/export\n"
-# The Métropole was created on 1 January 2016; earlier acts are Marseille Provence Métropole's.
-METROPOLE_START = date(2016, 1, 1)
-COMMISSIONS = {
-    "ECO": (
-        "Développement économique, Enseignement supérieur, Recherche, Attractivité internationale"
-    ),
-    "DEVT": "Développement économique, Attractivité et Emploi",
-    "ECOR": "Économie, Enseignement supérieur, Recherche et Relations internationales",
-    "EMP": "Emploi, Insertion et Formation professionnelle",
-    "FAG": "Finances, Budget et Administration générale",
-    "URB": "Urbanisme et Aménagement du territoire",
-    "MOB": "Transports, Mobilité et Déplacements",
-    "VOI": "Voirie, Espace public et Pluvial",
-    "ENV": "Environnement, Agriculture et Forêt",
-    "CHL": "Cohésion sociale, Habitat et Logement",
+# The Métropole's second council was installed in July 2020: commissions changed with it.
+SECOND_MANDATE = date(2020, 7, 9)
+# Commission names by mandate and subject. Names the archived pages print are marked (seen);
+# where they show none for a subject the name is a guess.
+COMMISSIONS: dict[str, dict[str, str]] = {
+    "communaute": {
+        "eco": "Développer l'économie et servir l'emploi",  # seen (ct1, 2014)
+        "other": "Finances, Administration générale et Ressources humaines",  # guess
+    },
+    "2016": {
+        "eco": "Economie, Nouvelles Technologies, Enseignement Supérieur",  # seen (2019)
+        "environment": "Environnement, Développement Durable, Agriculture et Forêt",  # seen
+        "water": "Cadre de vie, traitement des déchets, eau et assainissement",  # seen
+        "urbanism": "Urbanisme et Aménagement",  # seen
+        "housing": "Développement Territorial, Logement, Centres Anciens, Contrat de Ville",  # seen
+        "mobility": "Transports, Mobilité et Déplacements",  # guess
+        "other": "Finances, Budget et Administration générale",  # guess
+    },
+    "2020": {
+        "eco": "Développement économique, Emploi, Enseignement supérieur et Recherche",  # guess
+        "environment": "Transition écologique et énergétique, cycle de l'eau, mer et littoral",  # seen
+        "culture": "Attractivité, tourisme, international, culture, sports, grands événements",  # seen
+        "mobility": "Mobilité, Déplacements et Transports",  # guess
+        "other": "Finances, Budget, patrimoine et administration générale",  # seen (2021)
+    },
 }
-DEFAULT_COMMISSION = "Affaires générales et Ressources humaines"
+_SUBJECT_OF_PREFIX = {
+    "ECO": "eco",
+    "DEVT": "eco",
+    "ECOR": "eco",
+    "HN": "eco",
+    "EMP": "eco",
+    "FCT": "eco",
+    "MOB": "mobility",
+    "MOBI": "mobility",
+    "TRA": "mobility",
+    "VOI": "mobility",
+    "ENV": "environment",
+    "URB": "urbanism",
+    "CHL": "housing",
+}
+# Fictitious members, written as the portal writes rapporteurs: civility, SURNAME, first name.
 RAPPORTEURS = (
-    "Monsieur Jean-Marc ARNAUD",
-    "Madame Sylvie BÉRENGER",
-    "Monsieur Éric CASTELLANI",
-    "Madame Hélène DUCHÊNE",
-    "Monsieur François GIRAUD",
+    "Monsieur ARNAUD Jean-Marc",
+    "Madame BÉRENGER Sylvie",
+    "Monsieur CASTELLANI Éric",
+    "Madame DUCHÊNE Hélène",
+    "Monsieur GIRAUD François",
 )
-_FILE_NAME = re.compile(r"^(?P<body>bm|cm)-(?P<date>\d{4}-\d{2}-\d{2})-(?P<rest>.+)$")
-_COMPANION = re.compile(r"^(?P<stem>.+)\.(?P<kind>annexe|rapport)(?:-\d+)?$")
+_FILE_NAME = re.compile(r"^(?P<body>bm|cm|bc|cc|ct\d?)-(?P<date>\d{4}-\d{2}-\d{2})-(?P<rest>.+)$")
+_COMPANION = re.compile(r"^(?P<stem>.+)\.(?P<kind>annexe|rapport)(?:-(?P<n>\d+))?$")
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -70,8 +110,14 @@ class MirrorCard:
     commission: str
     rapporteur: str
     title: str
+    # The résumé: one paragraph, with "Incidence financière : ..." inline at its end if any.
     summary: str
     documents: tuple[MirrorDocument, ...]
+
+
+def mirror_path(path: str) -> str:
+    """One spelling of a path, whether a client escapes it or not (spaces, accents)."""
+    return quote(unquote(path), safe="/")
 
 
 @dataclass
@@ -86,32 +132,84 @@ class MirrorSite:
     etags: bool = True
 
     def __post_init__(self) -> None:
+        self.documents = {mirror_path(path): doc for path, doc in self.documents.items()}
         for domaine, cards in self.cards.items():
             cards.sort(key=lambda card: card.session_date, reverse=True)
             for card in cards:
                 for document in card.documents:
-                    self.documents.setdefault(document.path, document)
+                    self.documents.setdefault(mirror_path(document.path), document)
             self.cards[domaine] = cards
 
-    def page_cards(self, domaine: str, page: int) -> list[MirrorCard]:
+    def matching(self, domaine: str, keyword: str | None = None) -> list[MirrorCard]:
+        """The cards of domaine, newest first; those whose objet or résumé hold keyword."""
+        cards = self.cards.get(domaine, [])
+        if not keyword:
+            return cards
+        wanted = _folded(keyword)
+        return [card for card in cards if wanted in _folded(f"{card.title} {card.summary}")]
+
+    def page_cards(self, domaine: str, page: int, keyword: str | None = None) -> list[MirrorCard]:
         """The cards of one listing page; [] past the end."""
         start = (page - 1) * self.per_page
-        return self.cards.get(domaine, [])[start : start + self.per_page]
+        return self.matching(domaine, keyword)[start : start + self.per_page]
 
-    def pages(self, domaine: str) -> int:
+    def pages(self, domaine: str, keyword: str | None = None) -> int:
         """How many listing pages domaine has."""
-        return -(-len(self.cards.get(domaine, [])) // self.per_page)
+        return -(-len(self.matching(domaine, keyword)) // self.per_page)
+
+    def document(self, path: str) -> MirrorDocument | None:
+        """The document served at path, however the client spelt it."""
+        return self.documents.get(mirror_path(path))
 
 
-def document_path(domaine: str, session_date: date, kind: str, number: int) -> str:
-    """A document's path in the portal's structure."""
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def document_path(domaine: str, upload_date: date, kind: str, number: int | str) -> str:
+    """A document's path in the portal's structure; the date is the upload's, not the act's."""
     authority = "metropole" if domaine == "METROPOLE" else domaine.lower()
-    return f"/documents/{authority}/deliberations/{session_date:%Y/%m/%d}/{kind}/{number}.pdf"
+    return f"/documents/{authority}/deliberations/{upload_date:%Y/%m/%d}/{kind}/{number}.pdf"
 
 
 def document_number(name: str) -> int:
-    """A stable number for a document, from its file name (the portal's are integers)."""
+    """A stable number for a document, from its file name."""
     return int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) % 10**9
+
+
+def alphanumeric_id(letter: str, number: int) -> str:
+    """An id in the form of `D0BLL` (DELIBERATION) or `C06HH` (RAPPORTDELACOMMISSION)."""
+    digits = ""
+    for _ in range(4):
+        number, digit = divmod(number, 36)
+        digits = _BASE36[digit] + digits
+    return letter + digits
+
+
+def domaine_of(authority: str, body: str, territory_id: str | None, session_date: date) -> str:
+    """The listing an act is filed in: METROPOLE, or ct1 (Marseille Provence Métropole until
+    2015, then its Conseil de Territoire); other Conseils de Territoire under ct2-ct6 (a guess:
+    only ct1 is attested)."""
+    if (
+        authority == settings.FORMER_AUTHORITY
+        or session_date.isoformat() < settings.METROPOLE_CREATED
+    ):
+        return "ct1"
+    if body == "conseil-de-territoire":
+        return f"ct{_territory_numbers().get(territory_id or '', 1)}"
+    return "METROPOLE"
+
+
+def _territory_numbers() -> dict[str, int]:
+    """The Conseils de Territoire in their order (ct1 Marseille Provence ... ct6 Martigues)."""
+    rows = [row for row in read_csv("territories.csv") if row["ets"] == "true"]
+    return {row["territory_id"]: number for number, row in enumerate(rows, start=1)}
+
+
+def _territory_name(territory_id: str | None) -> str:
+    names = {row["territory_id"]: row["name"] for row in read_csv("territories.csv")}
+    return names.get(territory_id or "", "Marseille Provence")
 
 
 def load_site(folder: Path, *, per_page: int = DEFAULT_PER_PAGE) -> MirrorSite:
@@ -129,34 +227,55 @@ def load_site(folder: Path, *, per_page: int = DEFAULT_PER_PAGE) -> MirrorSite:
     taken: set[str] = set()
     for pdf in acts:
         card = _card_for(pdf, companions.get(pdf.stem, []), taken)
-        cards[card.domaine].append(card)
+        cards.setdefault(card.domaine, []).append(card)
     return MirrorSite(cards=cards, per_page=per_page)
 
 
 def _card_for(pdf: Path, companions: list[Path], taken: set[str]) -> MirrorCard:
     expected = pdf.with_name(pdf.stem + ".expected.json")
-    meta = _meta_from_record(expected) if expected.exists() else _meta_from_name(pdf)
+    meta = _meta_from_record(expected) if expected.exists() else None
+    meta = meta or _meta_from_name(pdf)
     session_date: date = meta["session_date"]
-    domaine = "METROPOLE" if session_date >= METROPOLE_START else "ct1"
-    documents = [_document(pdf, domaine, session_date, "DECISION", "Délibération", taken)]
-    for companion in companions:
-        kind = "ANNEXE" if ".annexe" in companion.stem else "RAPPORTDELACOMMISSION"
-        label = "Annexe" if kind == "ANNEXE" else "Rapport de la commission"
-        documents.append(_document(companion, domaine, session_date, kind, label, taken))
-    body = meta["body"]
-    if domaine == "METROPOLE":
-        instance = "Bureau de la Métropole" if body == "bureau" else "Conseil de la Métropole"
-    else:
-        instance = "Bureau de la Communauté" if body == "bureau" else "Conseil de Communauté"
+    domaine = domaine_of(meta["authority"], meta["body"], meta["territory_id"], session_date)
     pick = document_number(pdf.name)
-    summary = f"{instance} approuve : {meta['title']}."
-    if meta["incidence"]:
-        summary += f"\nIncidence financière : {meta['incidence']}"
+    # The date in a URL is the upload's: a third of the acts went up a day or two early.
+    upload = session_date - timedelta(days=(0, 1, 0, 0, 2, 0)[pick // 7 % 6])
+    if pick % 4 == 0:
+        act_kind, act_id = "DELIBERATION", alphanumeric_id("D", pick)
+    else:
+        act_kind, act_id = "DECISION", str(pick)
+    documents = [_document(pdf, domaine, upload, act_kind, act_id, "Délibération", taken)]
+    for companion in companions:
+        match = _COMPANION.match(companion.stem)
+        number = document_number(companion.name)
+        if match and match.group("kind") == "annexe":
+            rank = match.group("n") or "1"
+            # The original file name, kept by the portal: spaces, a degree sign, accents, dots.
+            original = (
+                f"{number}_PJ_{number}_Projet de convention n°{rank} - version définitive "
+                f"{session_date:%d.%m.%Y}"
+            )
+            documents.append(
+                _document(companion, domaine, upload, "ANNEXE", quote(original), "Annexe", taken)
+            )
+        else:
+            report_id = alphanumeric_id("C", number)
+            label = "Rapport de la commission"
+            documents.append(
+                _document(
+                    companion, domaine, upload, "RAPPORTDELACOMMISSION", report_id, label, taken
+                )
+            )
+    instance = _instance(meta["authority"], meta["body"], meta["territory_id"])
+    summary = f"Il s'agit de soumettre à l'approbation du {instance} : {meta['title']}."
+    # The former communauté urbaine's cards (domaine ct1) state no financial impact.
+    if domaine != "ct1":
+        summary += f" Incidence financière : {meta['incidence']}"
     return MirrorCard(
         domaine=domaine,
         session_date=session_date,
         instance=instance,
-        commission=COMMISSIONS.get(meta["prefix"], DEFAULT_COMMISSION),
+        commission=_commission(meta["authority"], session_date, meta["prefix"]),
         rapporteur=RAPPORTEURS[pick % len(RAPPORTEURS)],
         title=meta["title"],
         summary=summary,
@@ -164,31 +283,54 @@ def _card_for(pdf: Path, companions: list[Path], taken: set[str]) -> MirrorCard:
     )
 
 
+def _instance(authority: str, body: str, territory_id: str | None) -> str:
+    if authority == settings.FORMER_AUTHORITY:
+        return "Bureau de la Communauté" if body == "bureau" else "Conseil de Communauté"
+    if body == "conseil-de-territoire":
+        return f"Conseil de Territoire {_territory_name(territory_id)}"
+    return "Bureau de la Métropole" if body == "bureau" else "Conseil de la Métropole"
+
+
+def _commission(authority: str, session_date: date, prefix: str) -> str:
+    if authority == settings.FORMER_AUTHORITY:
+        names = COMMISSIONS["communaute"]
+    else:
+        names = COMMISSIONS["2020" if session_date >= SECOND_MANDATE else "2016"]
+    return names.get(_SUBJECT_OF_PREFIX.get(prefix, "other"), names["other"])
+
+
 def _document(
-    pdf: Path, domaine: str, session_date: date, kind: str, label: str, taken: set[str]
+    pdf: Path,
+    domaine: str,
+    upload: date,
+    kind: str,
+    name: str,
+    label: str,
+    taken: set[str],
 ) -> MirrorDocument:
-    number = document_number(pdf.name)
-    path = document_path(domaine, session_date, kind, number)
+    path = document_path(domaine, upload, kind, name)
+    rank = 1
     while path in taken:
-        number += 1
-        path = document_path(domaine, session_date, kind, number)
+        rank += 1
+        path = document_path(domaine, upload, kind, f"{name}-{rank}")
     taken.add(path)
     return MirrorDocument(path=path, label=label, source=pdf)
 
 
-def _meta_from_record(path: Path) -> dict[str, Any]:
+def _meta_from_record(path: Path) -> dict[str, Any] | None:
     record = json.loads(path.read_text(encoding="utf-8"))
+    if not record.get("session_date"):
+        return None
     code = record.get("deliberation_code") or ""
-    grants = record.get("grants") or []
-    total = sum(grant.get("amount_eur") or 0 for grant in grants)
-    year = (record.get("session_date") or "")[:4]
-    incidence = f"{_euros(total)} : budget principal {year}" if total else None
+    session = date.fromisoformat(record["session_date"])
     return {
-        "session_date": date.fromisoformat(record["session_date"]),
+        "session_date": session,
+        "authority": record.get("authority") or settings.AUTHORITY,
         "body": record.get("body") or "bureau",
+        "territory_id": record.get("territory_id"),
         "title": record.get("title") or path.stem,
-        "prefix": code.split(" ")[0].upper() if code else "",
-        "incidence": incidence,
+        "prefix": re.split(r"[\s-]", code, maxsplit=1)[0].upper() if code else "",
+        "incidence": financial_impact(record.get("grants") or [], document_number(path.name)),
     }
 
 
@@ -198,44 +340,92 @@ def _meta_from_name(pdf: Path) -> dict[str, Any]:
         modified = datetime.fromtimestamp(pdf.stat().st_mtime, UTC).date()
         return {
             "session_date": modified,
+            "authority": settings.AUTHORITY,
             "body": "bureau",
+            "territory_id": None,
             "title": pdf.stem,
             "prefix": "",
-            "incidence": None,
+            "incidence": "Sans.",
         }
     tokens = match.group("rest").split("-")
     prefix = tokens[0].upper() if tokens[0].isalpha() else ""
     words = [token for token in tokens[1 if prefix else 0 :] if not token.isdigit()]
+    session = date.fromisoformat(match.group("date"))
+    sigle = match.group("body")
+    body = {"bm": "bureau", "bc": "bureau", "cm": "conseil", "cc": "conseil"}.get(
+        sigle, "conseil-de-territoire"
+    )
+    former = sigle in ("bc", "cc") or session.isoformat() < settings.METROPOLE_CREATED
+    territories = {number: tid for tid, number in _territory_numbers().items()}
     return {
-        "session_date": date.fromisoformat(match.group("date")),
-        "body": "bureau" if match.group("body") == "bm" else "conseil",
+        "session_date": session,
+        "authority": settings.FORMER_AUTHORITY if former else settings.AUTHORITY,
+        "body": body,
+        "territory_id": territories.get(int(sigle[2:] or 1)) if sigle.startswith("ct") else None,
         "title": " ".join(words).capitalize() or pdf.stem,
         "prefix": prefix,
-        "incidence": None,
+        "incidence": "Sans.",
     }
 
 
-def _euros(amount: int | float) -> str:
-    return f"{amount:,.0f}".replace(",", " ") + " euros"
+def financial_impact(grants: Sequence[Mapping[str, Any]], pick: int) -> str:
+    """The card's "Incidence financière" for an act's grants, in one of the portal's styles.
+
+    `Sans.` without a grant; else the total, then its split between budgets when there are
+    several ("74 500 euros : 45 000 euros budget principal métropolitain du Territoire
+    Marseille Provence, 29 500 euros Etat Spécial de Territoire du Pays d'Aix"); amounts
+    with spaces, dotted thousands and cents, or a bare number before "€".
+    """
+    total = sum(float(grant.get("amount_eur") or 0) for grant in grants)
+    if not total:
+        return "Sans."
+    style = pick % 3
+    shares: dict[tuple[str, str], float] = {}
+    for grant in grants:
+        for share in grant.get("allocations") or []:
+            key = (share.get("territory_id") or "metropole", share.get("budget") or "principal")
+            shares[key] = shares.get(key, 0.0) + float(share.get("amount_eur") or 0)
+    parts = [f"{_money(amount, style)} {_budget(*key)}" for key, amount in shares.items()]
+    if len(parts) == 1:
+        return f"{_money(total, style)} {_budget(*next(iter(shares)))}."
+    return f"{_money(total, style)} : {', '.join(parts)}." if parts else _money(total, style)
 
 
-def render_listing(site: MirrorSite, domaine: str, page: int) -> str:
-    """One listing page as the portal renders it (Bootstrap cards, French)."""
-    cards = site.page_cards(domaine, page)
+def _money(amount: float, style: int) -> str:
+    whole = f"{amount:,.0f}"
+    if style == 1:  # "8.151.298,30 €"
+        return f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+    if style == 2:  # "80 000€"
+        return whole.replace(",", " ") + "€"
+    return whole.replace(",", " ") + " euros"  # "74 500 euros"
+
+
+def _budget(territory_id: str, budget: str) -> str:
+    if budget == "ets":
+        return f"Etat Spécial de Territoire du {_territory_name(territory_id)}"
+    if territory_id == "metropole":
+        return "budget principal de la Métropole"
+    return f"budget principal métropolitain du Territoire {_territory_name(territory_id)}"
+
+
+def render_listing(site: MirrorSite, domaine: str, page: int, keyword: str | None = None) -> str:
+    """One listing page: the result count, then the cards as the portal prints them."""
+    cards = site.page_cards(domaine, page, keyword)
     blocks = "\n".join(_render_card(card) for card in cards)
     if not cards:
         blocks = (
             '<div class="alert alert-info">Aucun document ne correspond à votre recherche.</div>'
         )
-    pages = site.pages(domaine)
+    pages = site.pages(domaine, keyword)
+    query = f"domaine={domaine}&amp;typeDocument=DELIBERATION"
     items = []
     for number in range(max(1, page - 2), min(pages, page + 2) + 1):
         active = ' active" aria-current="page' if number == page else ""
         items.append(
-            f'<li class="page-item{active}"><a class="page-link" href="/{number}'
-            f'?typeDocument=DELIBERATION&amp;domaine={domaine}">{number}</a></li>'
+            f'<li class="page-item{active}"><a class="page-link" href="/{number}?{query}">'
+            f"{number}</a></li>"
         )
-    total = len(site.cards.get(domaine, []))
+    total = len(site.matching(domaine, keyword))
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
@@ -244,12 +434,8 @@ def render_listing(site: MirrorSite, domaine: str, page: int) -> str:
 <link rel="stylesheet" href="/css/bootstrap.min.css">
 </head>
 <body>
-<nav class="navbar navbar-expand-lg navbar-dark bg-primary">
-  <a class="navbar-brand" href="/">Métropole Aix-Marseille-Provence — Actes administratifs</a>
-</nav>
 <main class="container mt-4">
-  <h1 class="h3">Délibérations</h1>
-  <p class="text-muted">{total} résultat(s) — page {page}</p>
+  <p class="resultats">{total} résultat(s)</p>
   <div class="row">
 {blocks}
   </div>
@@ -263,23 +449,22 @@ def render_listing(site: MirrorSite, domaine: str, page: int) -> str:
 
 
 def _render_card(card: MirrorCard) -> str:
-    summary = "<br>\n".join(html.escape(line) for line in card.summary.splitlines())
+    # Icon links: the archived pages show no caption between a résumé and the next card.
     links = "\n".join(
-        f'      <p class="m-1"><a href="{html.escape(document.path)}" target="_blank">'
-        f'<i class="fa fa-file-pdf-o"></i> {html.escape(document.label)}</a></p>'
+        f'      <a href="{html.escape(document.path)}" target="_blank" '
+        f'title="{html.escape(document.label)}"><i class="fa fa-file-pdf-o"></i></a>'
         for document in card.documents
     )
     return f"""    <div class="card w-100 mb-3">
-      <div class="card-header">
-        <h2 class="h5 mb-0">Délibération du {card.session_date:%d/%m/%Y}</h2>
-      </div>
+      <div class="card-header">Délibération du {card.session_date:%d/%m/%Y}</div>
       <div class="card-body">
-        <p class="card-text mb-1"><strong>Instance :</strong> {html.escape(card.instance)}</p>
-        <p class="card-text mb-1"><strong>Commission :</strong> {html.escape(card.commission)}</p>
-        <p class="card-text mb-1"><strong>Rapporteur :</strong> {html.escape(card.rapporteur)}</p>
-        <p class="card-text mb-1"><strong>Objet :</strong> {html.escape(card.title)}</p>
-        <div class="card-text mb-1"><strong>Résumé :</strong><br>
-        {summary}</div>
+        <p class="mb-1">Instance : {html.escape(card.instance)}</p>
+        <p class="mb-1">Commission : {html.escape(card.commission)}</p>
+        <p class="mb-1">Rapporteur : {html.escape(card.rapporteur)}</p>
+        <h3 class="h6 mt-2 mb-0">Objet</h3>
+        <p class="mb-1">{html.escape(card.title)}</p>
+        <h3 class="h6 mt-2 mb-0">Résumé</h3>
+        <p class="mb-1">{html.escape(card.summary)}</p>
       </div>
       <div class="card-footer">
 {links}
@@ -313,9 +498,10 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if parts.path == "/robots.txt":
             self.reply(200, site.robots_txt.encode(), "text/plain; charset=utf-8", send_body)
         elif parts.path.strip("/").isdigit() or parts.path == "/":
+            # A bare /1075 is the Métropole's deliberations, as on the portal.
             self.listing(site, parts.path.strip("/") or "1", parse_qs(parts.query), send_body)
-        elif parts.path in site.documents:
-            self.document(site.documents[parts.path], send_body)
+        elif (document := site.document(parts.path)) is not None:
+            self.document(document, send_body)
         else:
             self.reply(404, b"<h1>404 Page introuvable</h1>", "text/html; charset=utf-8", send_body)
 
@@ -325,13 +511,14 @@ class MirrorHandler(BaseHTTPRequestHandler):
         """A listing page, with an ETag so a crawler can ask whether it changed."""
         domaine = query.get("domaine", ["METROPOLE"])[0]
         kind = query.get("typeDocument", ["DELIBERATION"])[0]
+        keyword = query.get("motCle", [""])[0] or None
         number = int(page)
         if number < 1:
             self.reply(404, b"", "text/html; charset=utf-8", send_body)
             return
         if kind != "DELIBERATION":
             domaine = ""
-        body = render_listing(site, domaine, number).encode()
+        body = render_listing(site, domaine, number, keyword).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         self.reply(200, body, "text/html; charset=utf-8", send_body, etag=etag)
 

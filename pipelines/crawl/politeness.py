@@ -48,6 +48,11 @@ class CrawlPolicy:
     max_failures: int = 200
     # The share of the raw store hashed again each crawl though its stat is unchanged (1: all).
     raw_rehash_share: float = 1 / 30
+    # The listing's walk (docs/crawling.md): a daily crawl reads from the newest card until
+    # this many known cards in a row (about a page); every deep_pass_days (0: every crawl) it
+    # walks on to the end of the listing, for acts inserted below the top or published late.
+    known_run: int = 10
+    deep_pass_days: float = 7.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> CrawlPolicy:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pipelines.crawl.ampmetropole import ListingCard
+from pipelines.crawl.ampmetropole import ACT_FOLDERS, REPORT_FOLDER, ListingCard, document_kind
 
 CATALOGUE_NAME = "crawl.sqlite"
 RAW_FOLDER = "raw"
@@ -29,6 +29,8 @@ create table if not exists listing (
     session_date text,
     instance text,
     body text,
+    authority text,
+    territory_id text,
     commission text,
     rapporteur text,
     title text,
@@ -46,6 +48,8 @@ create table if not exists manifest (
     url text primary key,
     card_id text not null,
     kind text not null,
+    -- 1 for the document that holds its card's act (the one the warehouse parses)
+    is_act integer not null default 0,
     first_seen text not null,
     last_seen text not null,
     state text not null default 'new' check (state in ('new', 'ok', 'failed')),
@@ -70,6 +74,8 @@ create table if not exists listing_page (
     etag text,
     last_modified text,
     cards integer not null,
+    -- the page's "N résultat(s)", so that an unchanged page (304) still tells the listing's end
+    results integer,
     fetched_at text not null
 );
 
@@ -82,13 +88,43 @@ create table if not exists raw_check (
     checked_at text not null
 );
 
+-- next_page: where an unfinished walk down the listing carries on (1: none under way);
+-- complete: the listing was read to its end once; deep_pass_at: when a walk last reached it.
 create table if not exists crawl_state (
     domaine text primary key,
     next_page integer not null,
     complete integer not null,
-    updated_at text not null
+    updated_at text not null,
+    deep_pass_at text
 );
 """
+# Columns added since the first catalogues: added in place to an older file, then filled.
+_ADDED_COLUMNS = (
+    ("listing", "authority", "text"),
+    ("listing", "territory_id", "text"),
+    ("manifest", "is_act", "integer not null default 0"),
+    ("listing_page", "results", "integer"),
+    ("crawl_state", "deep_pass_at", "text"),
+)
+_LISTING_COLUMNS = (
+    "card_id",
+    "domaine",
+    "session_date",
+    "instance",
+    "body",
+    "authority",
+    "territory_id",
+    "commission",
+    "rapporteur",
+    "title",
+    "summary",
+    "financial_impact",
+    "document_urls",
+    "relevant",
+    "listing_url",
+    "first_seen",
+    "last_seen",
+)
 
 
 def utc_now() -> str:
@@ -202,6 +238,15 @@ class CrawlState:
 
     next_page: int
     complete: bool
+    # When a walk last reached the end of the listing (ISO 8601 UTC), None if never.
+    deep_pass_at: str | None = None
+
+    def deep_pass_due(self, every_days: float, now: datetime | None = None) -> bool:
+        """Whether a walk to the end of the listing is due (every_days <= 0: every crawl)."""
+        if every_days <= 0 or self.deep_pass_at is None:
+            return True
+        now = now or datetime.now(UTC)
+        return now - datetime.fromisoformat(self.deep_pass_at) >= timedelta(days=every_days)
 
 
 class Catalogue:
@@ -216,6 +261,34 @@ class Catalogue:
         self._db.execute("pragma journal_mode = wal")
         self._db.execute("pragma synchronous = normal")
         self._db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a catalogue written by an earlier version up to this schema."""
+        added = []
+        for table, column, declaration in _ADDED_COLUMNS:
+            columns = {row["name"] for row in self._db.execute(f"pragma table_info({table})")}
+            if column not in columns:
+                self._db.execute(f"alter table {table} add column {column} {declaration}")
+                added.append(column)
+        if "is_act" in added:
+            # Folders an earlier adapter did not know (DELIBERATION was OTHER) get their kind.
+            others = self._db.execute("select url from manifest where kind = 'OTHER'").fetchall()
+            self._db.executemany(
+                "update manifest set kind = ? where url = ?",
+                [(document_kind(row["url"]), row["url"]) for row in others],
+            )
+            # Each card's act: its DECISION or DELIBERATION, else its report (act_of's rule).
+            acts = ", ".join(f"'{kind}'" for kind in (*ACT_FOLDERS, REPORT_FOLDER))
+            self._db.execute(
+                f"""
+                update manifest set is_act = coalesce(url = (
+                    select a.url from manifest a
+                    where a.card_id = manifest.card_id and a.kind in ({acts})
+                    order by a.kind = '{REPORT_FOLDER}', a.rowid limit 1
+                ), 0)
+                """
+            )
 
     def close(self) -> None:
         """Close the database."""
@@ -259,21 +332,28 @@ class Catalogue:
         last_modified: str | None,
         advance_to: int | None,
         complete: bool = False,
+        results: int | None = None,
     ) -> None:
-        """One listing page's cards, their documents, its validators and the resume point."""
+        """One listing page's cards, their documents, its validators and the resume point.
+
+        advance_to: the page an unfinished walk would carry on from (it only moves forward);
+        complete: the walk reached the end of the listing (it is read through; the next walk
+        starts from the top).
+        """
         now = utc_now()
+        columns = ", ".join(_LISTING_COLUMNS)
+        marks = ", ".join("?" * len(_LISTING_COLUMNS))
+        updates = ", ".join(
+            f"{column} = excluded.{column}"
+            for column in _LISTING_COLUMNS
+            if column not in ("card_id", "domaine", "first_seen")
+        )
         with self.transaction() as db:
             for card, relevant in cards:
                 db.execute(
-                    """
-                    insert into listing values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                    on conflict (card_id) do update set
-                        session_date = excluded.session_date, instance = excluded.instance,
-                        body = excluded.body, commission = excluded.commission,
-                        rapporteur = excluded.rapporteur, title = excluded.title,
-                        summary = excluded.summary, financial_impact = excluded.financial_impact,
-                        document_urls = excluded.document_urls, relevant = excluded.relevant,
-                        listing_url = excluded.listing_url, last_seen = excluded.last_seen
+                    f"""
+                    insert into listing ({columns}) values ({marks})
+                    on conflict (card_id) do update set {updates}
                     """,
                     (
                         card.card_id,
@@ -281,6 +361,8 @@ class Catalogue:
                         card.session_date,
                         card.instance,
                         card.body,
+                        card.authority,
+                        card.territory_id,
                         card.commission,
                         card.rapporteur,
                         card.title,
@@ -293,26 +375,31 @@ class Catalogue:
                         now,
                     ),
                 )
+                act = card.act
                 for document in card.documents:
                     db.execute(
                         """
-                        insert into manifest (url, card_id, kind, first_seen, last_seen)
-                        values (?,?,?,?,?)
-                        on conflict (url) do update set last_seen = excluded.last_seen
+                        insert into manifest (url, card_id, kind, is_act, first_seen, last_seen)
+                        values (?,?,?,?,?,?)
+                        on conflict (url) do update set last_seen = excluded.last_seen,
+                            kind = excluded.kind, is_act = excluded.is_act
                         """,
-                        (document.url, card.card_id, document.kind, now, now),
+                        (document.url, card.card_id, document.kind, int(document == act), now, now),
                     )
             db.execute(
                 """
-                insert into listing_page values (?,?,?,?,?)
+                insert into listing_page (url, etag, last_modified, cards, results, fetched_at)
+                values (?,?,?,?,?,?)
                 on conflict (url) do update set etag = excluded.etag,
                     last_modified = excluded.last_modified, cards = excluded.cards,
-                    fetched_at = excluded.fetched_at
+                    results = excluded.results, fetched_at = excluded.fetched_at
                 """,
-                (url, etag, last_modified, len(cards), now),
+                (url, etag, last_modified, len(cards), results, now),
             )
-            if advance_to is not None or complete:
-                self._set_state(db, domaine, advance_to, complete, now)
+            if complete:
+                self._walk_done(db, domaine, now)
+            elif advance_to is not None:
+                self._set_state(db, domaine, advance_to, now)
 
     def page_validators(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified a listing page came with last time."""
@@ -321,26 +408,49 @@ class Catalogue:
         ).fetchone()
         return (row["etag"], row["last_modified"]) if row else (None, None)
 
+    def page_counts(self, url: str) -> tuple[int, int | None]:
+        """How many cards a listing page held last time, and the result count it printed."""
+        row = self._db.execute(
+            "select cards, results from listing_page where url = ?", (url,)
+        ).fetchone()
+        return (int(row["cards"]), row["results"]) if row else (0, None)
+
     def state(self, domaine: str) -> CrawlState:
         """How far the listing of domaine has been read."""
         row = self._db.execute(
-            "select next_page, complete from crawl_state where domaine = ?", (domaine,)
+            "select next_page, complete, deep_pass_at from crawl_state where domaine = ?",
+            (domaine,),
         ).fetchone()
-        return CrawlState(row["next_page"], bool(row["complete"])) if row else CrawlState(1, False)
+        if not row:
+            return CrawlState(1, False)
+        return CrawlState(row["next_page"], bool(row["complete"]), row["deep_pass_at"])
 
     @staticmethod
-    def _set_state(
-        db: sqlite3.Connection, domaine: str, next_page: int | None, complete: bool, now: str
-    ) -> None:
+    def _set_state(db: sqlite3.Connection, domaine: str, next_page: int, now: str) -> None:
         db.execute(
             """
-            insert into crawl_state values (?, coalesce(?, 1), ?, ?)
+            insert into crawl_state (domaine, next_page, complete, updated_at) values (?, ?, 0, ?)
             on conflict (domaine) do update set
-                next_page = max(next_page, coalesce(excluded.next_page, next_page)),
-                complete = max(complete, excluded.complete),
-                updated_at = excluded.updated_at
+                next_page = max(next_page, excluded.next_page), updated_at = excluded.updated_at
             """,
-            (domaine, next_page, int(complete), now),
+            (domaine, next_page, now),
+        )
+
+    def finish_walk(self, domaine: str) -> None:
+        """The walk reached the end of the listing on a page that had not changed (304)."""
+        with self.transaction() as db:
+            self._walk_done(db, domaine, utc_now())
+
+    @staticmethod
+    def _walk_done(db: sqlite3.Connection, domaine: str, now: str) -> None:
+        db.execute(
+            """
+            insert into crawl_state (domaine, next_page, complete, updated_at, deep_pass_at)
+            values (?, 1, 1, ?, ?)
+            on conflict (domaine) do update set next_page = 1, complete = 1,
+                updated_at = excluded.updated_at, deep_pass_at = excluded.deep_pass_at
+            """,
+            (domaine, now, now),
         )
 
     def stored_digests(self) -> dict[str, int]:

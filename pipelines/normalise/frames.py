@@ -103,7 +103,8 @@ def _latest_acts(manifest, cards, parsed) -> list[tuple[str, str, Mapping[str, A
     latest: dict[str, tuple[str, str, str, Mapping[str, Any]]] = {}
     for entry in sorted(manifest, key=lambda e: (e.get("fetched_at") or "", e["url"])):
         sha = entry.get("sha256")
-        if entry["state"] != "ok" or entry["kind"] != "DECISION" or sha not in parsed:
+        # The act of its card, as the crawl marked it (DECISION, DELIBERATION...), not an annex.
+        if entry["state"] != "ok" or not entry.get("is_act") or sha not in parsed:
             continue
         record = parsed[sha].record
         if record["status"] != "ok":
@@ -120,7 +121,8 @@ def _latest_acts(manifest, cards, parsed) -> list[tuple[str, str, Mapping[str, A
 
 def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date) -> None:  # type: ignore[no-untyped-def]
     code = record["deliberation_code"]
-    session = _date(record["session_date"])
+    # The act's own date (its header), else its card's; never the date in the document's URL.
+    session = _date(record["session_date"]) or _date(card.get("session_date"))
     row = {
         "deliberation_id": code,
         "deliberation_code": code,
@@ -150,9 +152,7 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
         )
         return
     if session is None or not FIRST_SESSION <= session <= today:
-        reason = (
-            f"session date {record['session_date']} is missing or outside {FIRST_SESSION}..{today}"
-        )
+        reason = f"session date {session} is missing or outside {FIRST_SESSION}..{today}"
         rows.quarantine(table, code, "session_date_in_range", reason, sha, row)
         return
     rows.add(table, row)

@@ -39,7 +39,10 @@ DOCUMENTS = Table(
     columns={
         "url": (pl.String(), "Absolute URL of the document on the portal"),
         "card_id": (pl.String(), "The listing card the document belongs to"),
-        "document_kind": (pl.String(), "DECISION (the act), ANNEXE or RAPPORTDELACOMMISSION"),
+        "document_kind": (
+            pl.String(),
+            "DECISION or DELIBERATION (the act), ANNEXE or RAPPORTDELACOMMISSION",
+        ),
         "sha256": (
             pl.String(),
             "Digest of the downloaded bytes (raw store key); null if not downloaded",

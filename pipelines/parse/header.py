@@ -264,7 +264,7 @@ def _body(code: _Code | None, above_code: str) -> tuple[str | None, str | None]:
 
 _COMMUNITY = re.compile(
     r"communaut[ée]\s+urbaine|(?:conseil|bureau)\s+de\s+(?:la\s+)?communaut[ée]"
-    r"|(?<!aix-)(?<!aix )marseille[\s-]+provence[\s-]+m[ée]tropole",
+    r"|(?<!aix-)(?<!aix\s)(?<!aix-\s)marseille[\s-]+provence[\s-]+m[ée]tropole",
     re.IGNORECASE,
 )
 

@@ -57,7 +57,12 @@ class PartitionStats:
 
 
 def downloaded_acts(catalogue: Path) -> list[Document]:
-    """Every downloaded act (DECISION) with its session year, from the crawl catalogue."""
+    """Every downloaded act with its session year (its card's date), from the crawl catalogue.
+
+    An act is the document the crawl marked as its card's act (`is_act`: the DECISION or
+    DELIBERATION folder, else the report; annexes never). The year is the card's, never the
+    date in the document's URL (the upload's, often a day or two before the session).
+    """
     if not catalogue.exists():
         return []
     with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
@@ -66,7 +71,7 @@ def downloaded_acts(catalogue: Path) -> list[Document]:
             select distinct m.sha256,
                    cast(substr(coalesce(l.session_date, m.first_seen), 1, 4) as integer)
             from manifest as m left join listing as l using (card_id)
-            where m.state = 'ok' and m.kind = 'DECISION' and m.sha256 is not null
+            where m.state = 'ok' and m.is_act = 1 and m.sha256 is not null
             order by 1
             """
         ).fetchall()
