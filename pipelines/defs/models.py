@@ -59,6 +59,19 @@ def _manifest() -> Path:
         raise RuntimeError(
             f"dbt's manifest is missing ({path}): run `make install` (it runs `dbt parse` on sql/)"
         )
+    sources = [
+        source
+        for folder in ("models", "macros", "tests")
+        for source in (Path(dbt_project.project_dir) / folder).rglob("*")
+        if source.suffix in {".sql", ".yml"}
+    ]
+    changed = [source for source in sources if source.stat().st_mtime > path.stat().st_mtime]
+    if changed:
+        # dbt's build would name tests the manifest does not know (a KeyError mid-run)
+        raise RuntimeError(
+            f"dbt's manifest ({path}) is older than {changed[0]} and {len(changed) - 1} other "
+            "files of the dbt project: run `make install` (it runs `dbt parse` on sql/)"
+        )
     return path
 
 

@@ -34,6 +34,8 @@ def duckdb_type(dtype: pl.DataType) -> str:
     """The DuckDB type a polars column of this type is loaded as."""
     if isinstance(dtype, pl.Decimal):
         return f"decimal({dtype.precision},{dtype.scale})"
+    if isinstance(dtype, pl.List):
+        return f"{duckdb_type(dtype.inner)}[]"
     if isinstance(dtype, pl.Datetime):
         return "timestamp with time zone" if dtype.time_zone else "timestamp"
     simple = {

@@ -18,6 +18,7 @@ import polars as pl
 
 from pipelines.normalise import schemas
 from pipelines.normalise.schemas import Table
+from pipelines.normalise.witnesses import warehouse_reasons
 from pipelines.parse.partitions import ParsedDocument
 from pipelines.reference import read_csv
 
@@ -82,6 +83,8 @@ def _documents(rows: _Rows, manifest, cards, parsed) -> None:  # type: ignore[no
                 "url": entry["url"],
                 "card_id": entry["card_id"],
                 "document_kind": entry["kind"],
+                "is_act": bool(entry.get("is_act")),
+                "card_relevant": bool(card.get("relevant")),
                 "sha256": entry.get("sha256"),
                 "bytes": entry.get("bytes"),
                 "http_status": entry.get("http_status"),
@@ -139,6 +142,7 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
         "source_url": url,
         "commission": card.get("commission"),
         "rapporteur": card.get("rapporteur"),
+        **_review(record, card),
     }
     table = schemas.DELIBERATIONS
     if code is None:
@@ -158,6 +162,16 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
     rows.add(table, row)
     for index, grant in enumerate(record["grants"], start=1):
         _grant(rows, grant, code, index, session.year, sha)
+
+
+def _review(record, card) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The act's review columns: the parser's reasons, then the warehouse's."""
+    reasons = [*(record["review_reasons"] or []), *warehouse_reasons(record, card)]
+    return {
+        "needs_review": bool(reasons),
+        "review_reasons": reasons,
+        "review_status": "awaiting_review" if reasons else "not_flagged",
+    }
 
 
 def _grant(rows: _Rows, grant, code: str, index: int, session_year: int, sha: str) -> None:  # type: ignore[no-untyped-def]

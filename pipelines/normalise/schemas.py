@@ -41,7 +41,17 @@ DOCUMENTS = Table(
         "card_id": (pl.String(), "The listing card the document belongs to"),
         "document_kind": (
             pl.String(),
-            "DECISION or DELIBERATION (the act), ANNEXE or RAPPORTDELACOMMISSION",
+            "DECISION or DELIBERATION (the act), ANNEXE or RAPPORTDELACOMMISSION; OTHER: a "
+            "folder the crawl does not know",
+        ),
+        "is_act": (
+            pl.Boolean(),
+            "Whether it is its card's act, the document parsed (DECISION or DELIBERATION, "
+            "else the report)",
+        ),
+        "card_relevant": (
+            pl.Boolean(),
+            "Whether its card is about economic development or a pôle (the crawl's filter)",
         ),
         "sha256": (
             pl.String(),
@@ -70,7 +80,7 @@ DELIBERATIONS = Table(
         "deliberation_code": (pl.String(), "Code as printed, spaces folded"),
         "reference": (pl.String(), "Registry reference, e.g. MET 19/10103/BM"),
         "authority": (pl.String(), "Publishing authority, e.g. metropole-aix-marseille-provence"),
-        "body": (pl.String(), "bureau or conseil"),
+        "body": (pl.String(), "bureau, conseil or conseil-de-territoire"),
         "session_date": (pl.Date(), "Date of the session"),
         "session_year": (pl.Int32(), "Year of the session"),
         "title": (pl.String(), "Object of the deliberation"),
@@ -81,6 +91,19 @@ DELIBERATIONS = Table(
         "source_url": (pl.String(), "URL of that document"),
         "commission": (pl.String(), "Commission shown on the listing card"),
         "rapporteur": (pl.String(), "Rapporteur shown on the listing card"),
+        "needs_review": (
+            pl.Boolean(),
+            "Whether the act awaits a person: flagged (review_reasons) and no correction covers it",
+        ),
+        "review_reasons": (
+            pl.List(pl.String()),
+            "What could not be accounted for, 'code: detail' each (the parser's, then the "
+            "warehouse's: listing_disagrees...); kept after a correction, for its lineage",
+        ),
+        "review_status": (
+            pl.String(),
+            "not_flagged, awaiting_review, corrected or checked (a person's correction applies)",
+        ),
     },
 )
 

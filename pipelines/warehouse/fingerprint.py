@@ -26,11 +26,12 @@ def inputs_fingerprint(layout: DataLayout) -> str:
     if layout.catalogue.exists():
         with sqlite3.connect(f"file:{layout.catalogue}?mode=ro", uri=True) as db:
             for row in db.execute(
-                "select url, card_id, kind, state, sha256, error from manifest order by url"
+                "select url, card_id, kind, is_act, state, sha256, error from manifest order by url"
             ):
                 digest.update(repr(row).encode())
             for row in db.execute(
-                "select card_id, commission, rapporteur from listing order by card_id"
+                "select card_id, session_date, relevant, commission, rapporteur, "
+                "financial_impact from listing order by card_id"
             ):
                 digest.update(repr(row).encode())
     for path in layout.partitions():

@@ -23,6 +23,7 @@ final as (
         effective_grants.is_pole_grant,
         effective_grants.kind,
         effective_grants.funding_year,
+        effective_grants.needs_review,
         allocations.territory_id,
         allocations.budget,
         allocations.amount_eur

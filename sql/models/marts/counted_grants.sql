@@ -27,6 +27,7 @@ final as (
         effective_grants.kind,
         cast(effective_grants.amount_eur as decimal(14, 2)) as amount_eur,
         effective_grants.funding_year,
+        effective_grants.needs_review,
         effective_grants.source_url,
         effective_grants.title
 

@@ -29,7 +29,8 @@ grants_with_lineage as (
         lineage.lineage_pole_name,
         pole_grants.funding_year,
         pole_grants.kind,
-        pole_grants.amount_eur
+        pole_grants.amount_eur,
+        pole_grants.needs_review
 
     from pole_grants
     inner join lineage
@@ -47,6 +48,7 @@ final as (
         funding_year,
         kind,
         cast(sum(amount_eur) as decimal(14, 2)) as amount_eur,
+        {{ under_review('amount_eur', 'needs_review') }} as amount_under_review_eur,
         count(*) as grant_count
 
     from grants_with_lineage

@@ -21,7 +21,8 @@ final as (
         territory_id,
         funding_year,
         kind,
-        cast(sum(amount_eur) as decimal(14, 2)) as amount_eur
+        cast(sum(amount_eur) as decimal(14, 2)) as amount_eur,
+        {{ under_review('amount_eur', 'needs_review') }} as amount_under_review_eur
 
     from pole_allocations
     group by all

@@ -28,6 +28,8 @@ final as (
         pole_grants.funding_year,
         pole_grants.kind,
         cast(sum(pole_grants.amount_eur) as decimal(14, 2)) as amount_eur,
+        {{ under_review('pole_grants.amount_eur', 'pole_grants.needs_review') }}
+            as amount_under_review_eur,
         count(*) as grant_count
 
     from pole_grants

@@ -28,7 +28,9 @@ final as (
         territories.territory_name,
         pole_allocations.funding_year,
         pole_allocations.kind,
-        cast(sum(pole_allocations.amount_eur) as decimal(14, 2)) as amount_eur
+        cast(sum(pole_allocations.amount_eur) as decimal(14, 2)) as amount_eur,
+        {{ under_review('pole_allocations.amount_eur', 'pole_allocations.needs_review') }}
+            as amount_under_review_eur
 
     from pole_allocations
     inner join territories

@@ -24,7 +24,10 @@ renamed as (
         document_sha256,
         source_url,
         commission,
-        rapporteur
+        rapporteur,
+        needs_review,
+        review_reasons,
+        review_status
 
     from source
 

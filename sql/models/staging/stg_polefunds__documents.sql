@@ -12,6 +12,8 @@ renamed as (
         url,
         card_id,
         document_kind,
+        is_act,
+        card_relevant,
         sha256,
         bytes as size_bytes,
         http_status,
