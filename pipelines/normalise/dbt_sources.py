@@ -35,7 +35,8 @@ def duckdb_type(dtype: pl.DataType) -> str:
     if isinstance(dtype, pl.Decimal):
         return f"decimal({dtype.precision},{dtype.scale})"
     if isinstance(dtype, pl.List):
-        return f"{duckdb_type(dtype.inner)}[]"
+        inner = dtype.inner
+        return f"{duckdb_type(inner if isinstance(inner, pl.DataType) else inner())}[]"
     if isinstance(dtype, pl.Datetime):
         return "timestamp with time zone" if dtype.time_zone else "timestamp"
     simple = {
