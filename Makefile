@@ -11,7 +11,8 @@ export UV_LINK_MODE := copy
 VENV := .venv
 RUN := $(VENV)/bin
 
-.PHONY: help install run dev test check lint audit bench bench-crawl mirror sample clean
+.PHONY: help install run dev test check lint audit bench bench-crawl mirror sample clean \
+	duckdb-clients libreoffice lock-bi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -26,13 +27,35 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced ## install the locked dependencies into .venv
 
+# Tools beside the product, each in its own environment under .tools/ (ignored by git), from
+# a pinned requirements file with hashes (bi/*/requirements.txt, made by `make lock-bi`).
+DUCKDB_CLIENTS := .tools/duckdb-clients
+$(DUCKDB_CLIENTS)/.installed: bi/duckdb-clients/requirements.txt | $(UV)
+	rm -rf $(DUCKDB_CLIENTS)
+	$(UV) venv --quiet --python $(PYTHON) $(DUCKDB_CLIENTS)
+	$(UV) pip install --quiet --python $(DUCKDB_CLIENTS)/bin/python --require-hashes -r $<
+	@touch $@
+
+duckdb-clients: $(DUCKDB_CLIENTS)/.installed ## DuckDB 1.4 and the newest DuckDB CLI on PyPI in .tools/ (readers of the published file)
+
+libreoffice: ## LibreOffice Calc, headless (Debian's libreoffice-calc-nogui), for the CSV exports' test
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; } \
+		|| echo "LibreOffice could not be installed: the CSV exports' LibreOffice test will be skipped"
+
+lock-bi: | $(UV) ## re-pin bi/*/requirements.txt from their requirements.in
+	for folder in bi/duckdb-clients; do \
+		$(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
+			--custom-compile-command "make lock-bi" $$folder/requirements.in -o $$folder/requirements.txt; \
+	done
+
 run: install ## the main job end to end, offline: crawl a local mirror of the bundled sample, parse, load, check, build the marts, publish
 	$(RUN)/polefunds run --mirror data/samples --interval 0.05
 
 dev: install ## the Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
-test: install ## the test suite
+test: install duckdb-clients libreoffice ## the test suite
 	$(RUN)/pytest
 
 lint: install ## ruff (lint + format check) and mypy

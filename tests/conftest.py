@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from pipelines.parse import parse_content
 from pipelines.parse.pdf_text import PdfContent
 from pipelines.parse.record import DeliberationRecord
+from pipelines.settings import DataLayout
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -50,8 +53,8 @@ def wait_until_serving(url: str, seconds: float = 10.0) -> None:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-def mirror_url():  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def serving_mirror() -> Iterator[str]:
     """`polefunds mirror` of the bundled sample, in its own process on 127.0.0.1, stopped by PID."""
     port = free_port()
     process = subprocess.Popen(
@@ -70,7 +73,30 @@ def mirror_url():  # type: ignore[no-untyped-def]
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/robots.txt")
-    yield url
-    os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=10)
+    try:
+        wait_until_serving(url + "/robots.txt")
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def mirror_url():  # type: ignore[no-untyped-def]
+    """A mirror of the bundled sample for one test module."""
+    with serving_mirror() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DataLayout:
+    """The bundled sample run through the whole pipeline once for the session: the published
+    warehouse and its exports, for tests that only read them (BI tools, exports, old clients)."""
+    from pipelines import settings
+    from pipelines.defs.inprocess import run_pipeline
+
+    layout = settings.layout(tmp_path_factory.mktemp("sample-warehouse"))
+    with serving_mirror() as url:
+        outcome = run_pipeline(layout, base_url=url, interval=0)
+    assert outcome.success, outcome.summary()
+    return layout
