@@ -13,6 +13,7 @@ import io
 import json
 import re
 import subprocess
+import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -142,3 +143,25 @@ def test_the_analysts_queries_run_in_the_duckdb_cli(sample_warehouse, tmp_path: 
         run = cli(Path("data/warehouse.duckdb"), sql, cwd=tmp_path)
         assert run.returncode == 0 and "Error" not in run.stderr, (sql, run.stderr)
         assert run.stdout.strip(), sql
+
+
+def test_the_python_recipes_of_the_docs_run(sample_warehouse, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/analysts.md's Python blocks, as written, from a folder holding data/ like the
+    project's (the warehouse and its exports)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "warehouse.duckdb").symlink_to(sample_warehouse.warehouse)
+    (tmp_path / "data" / "exports").symlink_to(sample_warehouse.root / "exports")
+    text = (ROOT / "docs" / "analysts.md").read_text(encoding="utf-8")
+    blocks = [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)```", text, re.S)]
+    assert len(blocks) >= 2
+    for block in blocks:
+        run = subprocess.run(
+            [sys.executable, "-c", block + "\nprint(frame.height, frame.columns)"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+        assert run.returncode == 0, (block, run.stderr)
+        height, columns = run.stdout.split(" ", 1)
+        assert int(height) > 0 and "funding_year" in columns, block
