@@ -11,7 +11,8 @@ export UV_LINK_MODE := copy
 VENV := .venv
 RUN := $(VENV)/bin
 
-.PHONY: help install run dev test check lint audit bench bench-crawl mirror sample clean
+.PHONY: help install run dev test check lint audit bench bench-crawl mirror sample clean \
+	duckdb-clients libreoffice lock-bi superset superset-install
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +36,50 @@ $(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
 
 install: $(VENV)/.synced $(MANIFEST) ## install the locked dependencies into .venv, prepare dbt's manifest
 
+# Tools beside the product, each in its own environment under .tools/ (ignored by git), from
+# a pinned requirements file with hashes (bi/*/requirements.txt, made by `make lock-bi`).
+DUCKDB_CLIENTS := .tools/duckdb-clients
+$(DUCKDB_CLIENTS)/.installed: bi/duckdb-clients/requirements.txt | $(UV)
+	rm -rf $(DUCKDB_CLIENTS)
+	$(UV) venv --quiet --python $(PYTHON) $(DUCKDB_CLIENTS)
+	$(UV) pip install --quiet --python $(DUCKDB_CLIENTS)/bin/python --require-hashes -r $<
+	@touch $@
+
+duckdb-clients: $(DUCKDB_CLIENTS)/.installed ## DuckDB 1.4 and the newest DuckDB CLI on PyPI in .tools/ (readers of the published file)
+
+libreoffice: ## LibreOffice Calc, headless (Debian's libreoffice-calc-nogui), for the CSV exports' test
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; } \
+		|| echo "LibreOffice could not be installed: the CSV exports' LibreOffice test will be skipped"
+
+# Superset in its own environment; its metadata database migrated once into a template that
+# each Superset home starts from (the migrations and role sync take half a minute).
+SUPERSET_ENV := .tools/superset
+SUPERSET_SETUP := POLEFUNDS_SUPERSET_HOME=$(CURDIR)/$(SUPERSET_ENV)/template \
+	SUPERSET_CONFIG_PATH=$(CURDIR)/bi/superset/superset_config.py
+$(SUPERSET_ENV)/.installed: bi/superset/requirements.txt bi/superset/superset_config.py | $(UV)
+	rm -rf $(SUPERSET_ENV)
+	$(UV) venv --quiet --python $(PYTHON) $(SUPERSET_ENV)
+	$(UV) pip install --quiet --python $(SUPERSET_ENV)/bin/python --require-hashes -r $<
+	{ $(SUPERSET_SETUP) $(SUPERSET_ENV)/bin/superset db upgrade && \
+		$(SUPERSET_SETUP) $(SUPERSET_ENV)/bin/superset init; } > $(SUPERSET_ENV)/setup.log 2>&1 \
+		|| { tail -30 $(SUPERSET_ENV)/setup.log; exit 1; }
+	@touch $@
+
+superset-install: $(SUPERSET_ENV)/.installed ## Apache Superset (pinned, bi/superset/requirements.txt) in .tools/superset
+
+WAREHOUSE ?= $(or $(POLEFUNDS_DATA_DIR),data)/warehouse.duckdb
+superset: superset-install ## Superset with the marts' dashboard on http://127.0.0.1:8088 (PORT=; runs make run first when no warehouse)
+	@test -f $(WAREHOUSE) || $(MAKE) run
+	$(SUPERSET_ENV)/bin/python bi/superset/serve.py --warehouse $(WAREHOUSE) \
+		--home $(SUPERSET_ENV)/home --port $${PORT:-8088}
+
+lock-bi: | $(UV) ## re-pin bi/*/requirements.txt from their requirements.in
+	for folder in bi/duckdb-clients bi/superset; do \
+		$(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
+			--custom-compile-command "make lock-bi" $$folder/requirements.in -o $$folder/requirements.txt; \
+	done
+
 run: install ## the main job end to end, offline: crawl a local mirror of the bundled sample, parse, load, check, build the marts, publish
 	$(RUN)/polefunds run --mirror data/samples --interval 0.05
 
@@ -42,12 +87,12 @@ dev: install ## the Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
 	POLEFUNDS_WAREHOUSE_PATH=$(CURDIR)/data/warehouse.work.duckdb DAGSTER_HOME=$(CURDIR)/dagster_home \
 		$(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
-test: install ## the test suite
+test: install duckdb-clients superset-install libreoffice ## the test suite
 	$(RUN)/pytest
 
 lint: install ## ruff (lint + format check) and mypy
-	$(RUN)/ruff check pipelines tests bench
-	$(RUN)/ruff format --check pipelines tests bench
+	$(RUN)/ruff check pipelines tests bench bi
+	$(RUN)/ruff format --check pipelines tests bench bi
 	$(RUN)/mypy pipelines
 
 # pip-audit on the locked requirements, run by uv's tool runner (nothing added to the lock).

@@ -12,6 +12,7 @@ import pytest
 from pipelines.parse import parse_content
 from pipelines.parse.pdf_text import PdfContent
 from pipelines.parse.record import DeliberationRecord
+from pipelines.settings import DataLayout
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -88,3 +89,10 @@ def published_sample(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):
     summary = run_ingestion_on(layout.root, mirror_url)
     assert summary.success, summary.text()
     return layout, summary
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(published_sample) -> DataLayout:  # type: ignore[no-untyped-def]
+    """The session's published sample: its folder (warehouse, exports, report), to read only."""
+    layout, _ = published_sample
+    return layout

@@ -10,14 +10,16 @@ from pipelines.defs.resources import StoreResource
     specs=[
         dg.AssetSpec(
             EXPORTED_MARTS,
-            description="Every mart as hive-partitioned Parquet and CSV, with a data dictionary.",
+            description="Every mart as one Parquet file and as CSV (and a French-Excel CSV), with a "
+            "data dictionary.",
             deps=[PUBLISHED],
             group_name="exports",
             kinds={"parquet", "csv"},
         ),
         dg.AssetSpec(
             EXPORTED_SCDL,
-            description="Grants and deliberations as SCDL CSV files, validated by frictionless.",
+            description="Grants and deliberations as SCDL-shaped CSV files, checked by frictionless "
+            "with every constraint on; how many rows are valid.",
             deps=[PUBLISHED],
             group_name="exports",
             kinds={"csv", "frictionless"},
@@ -45,6 +47,10 @@ def exported_files(store: StoreResource):  # type: ignore[no-untyped-def]
             "path": str(report.target / "scdl"),
             "dagster/row_count": sum(scdl.rows for scdl in report.scdl),
             **{f"rows/{scdl.name}": scdl.rows for scdl in report.scdl},
+            **{
+                f"valid_rows/{validation.path.stem}": validation.valid_rows
+                for validation in report.validations
+            },
             **{
                 f"left_empty/{scdl.name}/{column}": count
                 for scdl in report.scdl

@@ -13,9 +13,10 @@ import duckdb
 from pipelines.exports.dictionary import ColumnEntry, write_dictionary
 from pipelines.exports.marts import write_marts
 from pipelines.exports.scdl import DATASETS, ScdlFile, write_scdl
-from pipelines.exports.validation import InvalidExport, Validation, validate_file
+from pipelines.exports.validation import InvalidExport, Validation, validate_file, write_report
 
 SCDL_FOLDER = "scdl"
+VALIDATION_REPORT = "validation.json"
 
 
 @dataclass
@@ -29,34 +30,55 @@ class ExportReport:
     validations: list[Validation] = field(default_factory=list)
 
     def summary(self) -> str:
-        """A few lines for a person: rows, files, and the values the documents leave empty."""
+        """A few lines for a person: rows, files, valid SCDL rows, the values acts leave empty."""
         lines = [f"exported to {self.target}"]
-        lines += [f"  {mart}: {rows} rows (parquet, csv)" for mart, rows in self.marts.items()]
+        lines += [
+            f"  {mart}: {rows} rows (parquet, csv, csv-excel-fr)"
+            for mart, rows in self.marts.items()
+        ]
         undescribed = sum(1 for entry in self.dictionary if not entry.description)
         lines.append(
             f"  dictionary: {len(self.dictionary)} columns"
             + (f", {undescribed} without a description" if undescribed else "")
         )
+        verdicts = {validation.path.name: validation for validation in self.validations}
         for scdl in self.scdl:
-            lines.append(f"  scdl/{scdl.path.name}: {scdl.rows} rows, valid against its schema")
-            gaps = {column: count for column, count in scdl.empty.items() if count}
+            validation = verdicts.get(scdl.path.name)
+            verdict = validation.verdict() if validation else "not validated"
+            lines.append(f"  scdl/{scdl.path.name}: {scdl.rows} rows, {verdict}")
+            if validation and validation.missing:
+                lines.append("    required fields left empty (the acts do not state them), rows:")
+                lines += [
+                    f"      {column}: {count}" for column, count in validation.missing.items()
+                ]
+            gaps = {
+                column: count
+                for column, count in scdl.empty.items()
+                if count and not (validation and column in validation.missing)
+            }
             if gaps:
-                lines.append("    left empty (the documents do not give them), rows per column:")
+                lines.append("    recommended fields left empty, rows:")
                 lines += [f"      {column}: {count}" for column, count in gaps.items()]
+        if self.scdl:
+            lines.append(f"  scdl/{VALIDATION_REPORT}: the rows that are not valid, and why")
         return "\n".join(lines)
 
 
 def _build(warehouse: Path, folder: Path) -> ExportReport:
     report = ExportReport(folder)
+    datasets = {dataset.name: dataset for dataset in DATASETS}
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         report.marts = write_marts(connection, folder)
-        report.dictionary = write_dictionary(connection, folder)
         report.scdl = write_scdl(connection, folder / SCDL_FOLDER)
-    schemas = {dataset.name: dataset.schema for dataset in DATASETS}
-    report.validations = [validate_file(scdl.path, schemas[scdl.name]) for scdl in report.scdl]
-    invalid = [result for result in report.validations if not result.valid]
-    if invalid:
-        raise InvalidExport(invalid)
+        report.validations = [
+            validate_file(scdl.path, datasets[scdl.name].schema, datasets[scdl.name].key)
+            for scdl in report.scdl
+        ]
+        broken = [result for result in report.validations if result.broken]
+        if broken:
+            raise InvalidExport(broken)
+        write_report(report.validations, folder / SCDL_FOLDER / VALIDATION_REPORT)
+        report.dictionary = write_dictionary(connection, folder, report.validations)
     return report
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.exports.marts import MARTS_SCHEMA
+
+if TYPE_CHECKING:
+    from pipelines.exports.validation import Validation
 
 HEADER = ("table", "column", "type", "description")
 
@@ -50,7 +54,29 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def write_dictionary(connection: duckdb.DuckDBPyConnection, folder: Path) -> list[ColumnEntry]:
+def _scdl_lines(validations: list[Validation]) -> list[str]:
+    """The SCDL files' section: shaped like the schema, and how many rows pass it."""
+    from pipelines.exports.scdl import FILL_RULES
+
+    lines = ["", "## SCDL open-data files (`scdl/`)", ""]
+    lines += [f"- `scdl/{v.path.name}`: {v.verdict()}." for v in validations]
+    lines += [
+        "",
+        "Every column of the schema, in its order and formats; a value the act does not state",
+        "is left empty, so a row can lack a field the schema requires: such rows are not valid,",
+        "and `scdl/validation.json` lists them with the fields they lack. Required fields filled",
+        "from what the act states:",
+        "",
+    ]
+    lines += [f"- `{column}` ({dataset}): {rule}." for dataset, column, rule in FILL_RULES]
+    return lines
+
+
+def write_dictionary(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    validations: list[Validation] | None = None,
+) -> list[ColumnEntry]:
     """Write dictionary.csv and dictionary.md under folder; return the entries."""
     entries = column_entries(connection)
     with (folder / "dictionary.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -61,8 +87,14 @@ def write_dictionary(connection: duckdb.DuckDBPyConnection, folder: Path) -> lis
     lines = [
         "# Data dictionary: the marts of the polefunds warehouse",
         "",
-        "Amounts in euros. Files: `parquet/<mart>/` (partitioned by `funding_year` where the mart",
-        "has it, hive-style) and `csv/<mart>.csv` (UTF-8, comma, ISO dates, decimal point).",
+        "Amounts in euros. Files, one per mart, the same rows in each:",
+        "",
+        "- `parquet/<mart>.parquet`: the feed for BI tools and programs; every column in the file,",
+        "  `funding_year` included, readable by any Parquet reader;",
+        "- `csv/<mart>.csv`: UTF-8 with a byte-order mark, comma, decimal point, ISO dates",
+        "  (Excel in an English locale, LibreOffice, programs);",
+        "- `csv-excel-fr/<mart>.csv`: UTF-8 with a byte-order mark, semicolon, decimal comma, ISO",
+        "  dates (Excel in a French locale).",
     ]
     for table, description in table_descriptions(connection).items():
         lines += ["", f"## {table}", "", description, "", "| column | type | description |"]
@@ -72,5 +104,7 @@ def write_dictionary(connection: duckdb.DuckDBPyConnection, folder: Path) -> lis
             for e in entries
             if e.table == table
         ]
+    if validations:
+        lines += _scdl_lines(validations)
     (folder / "dictionary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return entries

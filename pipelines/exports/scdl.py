@@ -1,9 +1,12 @@
 """The grants and deliberations as SCDL open-data files (schema.data.gouv.fr `scdl/*`).
 
-A value the documents do not give is left empty, never invented: the SIRET and RNA numbers of
-beneficiaries, the convention's date, payment terms and dates, the EU notification, the ACTES
-subject code, the vote counts. `ScdlFile.empty` counts, per required or recommended column, the
-rows that leave it empty.
+SCDL-shaped: every column of the schema, in its order and formats. A value the act does not
+state is left empty, never invented, so a row can lack a field the schema requires; the
+validation (pipelines/exports/validation.py) counts the rows that are valid. The rules that
+fill a required field from what the act states are `FILL_RULES`; the fields no act of the
+sample states stay empty: beneficiaries' SIRET and RNA, payment terms and dates (the acts
+leave them to the convention), the EU notification, the ACTES subject code, the vote counts.
+`ScdlFile.empty` counts, per required or recommended column, the rows that leave it empty.
 """
 
 from __future__ import annotations
@@ -23,6 +26,30 @@ SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
 OBJET_MAX_LENGTH = 256
 
 
+# A title that approves a convention: "Approbation d'une convention (d'objectifs)",
+# "approbation de la convention", "Approbation des conventions" (lowercased; either apostrophe).
+APPROVES_CONVENTION = r"approbation (d['’]une|de la|des) conventions?\b"
+# A title that pays a membership fee in one payment: "versement de la cotisation 2016".
+PAYS_ONE_FEE = r"versement de la cotisation\b"
+
+# Each required field filled from what the act states, and the rule: (dataset, column, rule).
+FILL_RULES = (
+    (
+        "subventions",
+        "dateConvention",
+        "the session date when the act's title approves a convention "
+        "('Approbation d'une convention', '… des conventions'): the date the Métropole "
+        "approved it (the acts approve conventions 'à conclure'; no act gives a signing date)",
+    ),
+    (
+        "subventions",
+        "conditionsVersement",
+        "'unique' when the act's title pays a membership fee ('versement de la cotisation "
+        "2016'): one payment of one year's fee; other acts leave payment terms to the convention",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class ScdlDataset:
     """One SCDL file: its name, its schema, the query that makes it and the columns counted."""
@@ -32,6 +59,8 @@ class ScdlDataset:
     query: str
     # Columns the schema requires, plus the optional ones a reuser looks for first.
     counted: tuple[str, ...]
+    # The columns that name a row in the validation report.
+    key: tuple[str, ...]
 
 
 @dataclass
@@ -47,6 +76,7 @@ class ScdlFile:
 # One row per grant that counts (marts.counted_grants: adopted acts, amendments replacing what they
 # amend), to a pôle or to anyone else. nature: every grant is a sum of money the act grants;
 # pourcentageSubvention: each row is one beneficiary's own grant, so 1.00 of its montant.
+# dateConvention and conditionsVersement: FILL_RULES.
 SUBVENTIONS = ScdlDataset(
     name="subventions",
     schema=SCHEMAS_DIR / "scdl-subventions.json",
@@ -54,7 +84,8 @@ SUBVENTIONS = ScdlDataset(
         select
             '{COLLECTIVITY_NAME.replace("'", "''")}' as "nomAttribuant",
             '{COLLECTIVITY_SIRET}' as "idAttribuant",
-            cast(null as date) as "dateConvention",
+            case when regexp_matches(lower(title), '{APPROVES_CONVENTION.replace("'", "''")}')
+                then session_date end as "dateConvention",
             deliberation_code as "referenceDecision",
             beneficiary as "nomBeneficiaire",
             cast(null as varchar) as "idBeneficiaire",
@@ -63,7 +94,8 @@ SUBVENTIONS = ScdlDataset(
                 then left(title, {OBJET_MAX_LENGTH - 1}) || '…' else title end as "objet",
             amount_eur as "montant",
             'aide en numéraire' as "nature",
-            cast(null as varchar) as "conditionsVersement",
+            case when regexp_matches(lower(title), '{PAYS_ONE_FEE.replace("'", "''")}')
+                then 'unique' end as "conditionsVersement",
             cast(null as varchar) as "datesPeriodeVersement",
             cast(null as varchar) as "idRAE",
             cast(null as varchar) as "notificationUE",
@@ -88,6 +120,7 @@ SUBVENTIONS = ScdlDataset(
         "notificationUE",
         "pourcentageSubvention",
     ),
+    key=("referenceDecision", "nomBeneficiaire"),
 )
 
 # One row per adopted deliberation. DELIB_MATIERE_NOM: the commission of the listing card, the
@@ -144,6 +177,7 @@ DELIBERATIONS = ScdlDataset(
         "VOTE_EFFECTIF",
         "DELIB_URL",
     ),
+    key=("DELIB_ID",),
 )
 
 DATASETS = (SUBVENTIONS, DELIBERATIONS)

@@ -5,6 +5,9 @@ publishes by copying it beside `warehouse.duckdb` and renaming the copy over it:
 that has the old file open keeps reading it, a new reader opens the new one, and nobody ever
 sees a file half written. A run that dies before the rename leaves the published file as it was.
 
+The copy is written in an older storage format (`PUBLISHED_STORAGE_VERSION`) than the work
+file's, so that the DuckDB builds BI tools and analysts' clients bundle can open it.
+
 A run killed during dbt takes its `dbt build` with it (`polefunds-dbt` dies with its
 parent: pipelines/dbt_child.py); should another writer still hold the work file (a dbt
 started by hand, a platform without that guarantee), the next run waits for it before loading.
@@ -13,7 +16,6 @@ started by hand, a platform without that guarantee), the next run waits for it b
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +25,13 @@ import polars as pl
 
 from pipelines import atomic
 from pipelines.normalise.schemas import BY_NAME
+
+# The storage format of the published file. DuckDB 2.0 writes its own by default, which every
+# older DuckDB refuses ("version number 999"): the CLI on PyPI (1.5), Evidence's node driver
+# (1.4), Metabase's JDBC driver. v1.4.0, the format of the 1.4 LTS release, opens in DuckDB 1.4
+# to 2.0; an older one (v1.0.0) would reach DuckDB 1.0 too, at a file 6 % larger (no compression
+# added since 1.2, on the sample), for clients no user of the project has named.
+PUBLISHED_STORAGE_VERSION = "v1.4.0"
 
 # How long a run waits for another process (a killed run's dbt) to release the work file.
 LOCK_WAIT_S = 180.0
@@ -95,10 +104,23 @@ def read_frames(path: Path, names: list[str]) -> dict[str, pl.DataFrame]:
         return {name: connection.sql(f'select * from main."{name}"').pl() for name in names}
 
 
-def publish(work: Path, published: Path) -> int:
-    """Copy the work file beside the published one and rename it over: atomic for readers."""
-    with connect_writer(work) as connection:
-        connection.execute("checkpoint")  # everything in the main file, nothing left in a WAL
+def publish(work: Path, published: Path, storage_version: str = PUBLISHED_STORAGE_VERSION) -> int:
+    """Copy the work file beside the published one and rename it over: atomic for readers.
+
+    The copy is a new database in `storage_version` holding every schema, table, view and
+    comment of the work file (`COPY FROM DATABASE`), not the work file's bytes.
+    """
     with atomic.replacing(published) as staging:
-        shutil.copyfile(work, staging)
+        staging.unlink()  # DuckDB creates the file: an empty one is "not a valid DuckDB file"
+        with connect_writer(work) as connection:
+            source = connection.execute("select current_database()").fetchone()
+            assert source is not None
+            connection.execute(
+                f"attach {_quote(str(staging))} as published "
+                f"(storage_version {_quote(storage_version)})"
+            )
+            try:
+                connection.execute(f'copy from database "{source[0]}" to published')
+            finally:
+                connection.execute("detach published")  # checkpointed: no WAL beside the copy
     return published.stat().st_size
