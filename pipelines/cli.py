@@ -11,6 +11,7 @@ from pipelines.commands import export as export_command
 from pipelines.commands import mirror as mirror_command
 from pipelines.commands import parse as parse_command
 from pipelines.commands import report as report_command
+from pipelines.commands import review as review_command
 from pipelines.commands import run as run_command
 from pipelines.commands import sql as sql_command
 
@@ -22,6 +23,7 @@ COMMANDS = (
     sql_command,
     report_command,
     export_command,
+    review_command,
 )
 
 

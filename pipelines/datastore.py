@@ -67,11 +67,22 @@ class DataStore:
 
     @contextmanager
     def loading(self) -> Iterator[DataLayout]:
-        """The load: the catalogue, every partition and the published warehouse's stamp."""
+        """The load: the catalogue, every partition, people's corrections and the published
+        warehouse's stamp."""
         layout, storage = self.layout, self.layout.storage
         storage.pull(self._relative(layout.catalogue), self._relative(layout.stamp))
         storage.pull_folder(self._relative(layout.parsed), layout.PARTITION_PATTERN)
+        storage.pull_folder(self._relative(layout.corrections), layout.CORRECTION_PATTERN)
         yield layout
+
+    @contextmanager
+    def correcting(self) -> Iterator[DataLayout]:
+        """People's corrections (`polefunds review accept`): the corrections folder; after,
+        the corrections written."""
+        layout, storage = self.layout, self.layout.storage
+        storage.pull_folder(self._relative(layout.corrections), layout.CORRECTION_PATTERN)
+        yield layout
+        storage.push_folder(self._relative(layout.corrections), layout.CORRECTION_PATTERN)
 
     @contextmanager
     def reading(self) -> Iterator[DataLayout]:

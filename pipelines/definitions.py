@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import crawl, exports, models, parse, publish, report, run, schedules, warehouse
+from pipelines.defs import (
+    checks,
+    crawl,
+    exports,
+    models,
+    parse,
+    publish,
+    report,
+    run,
+    schedules,
+    warehouse,
+)
 from pipelines.defs.resources import PolefundsConfig, QualityChecks, StoreResource
 
 
@@ -22,7 +33,7 @@ def build_definitions(
             exports.exported_files,
             report.report_html,
         ],
-        asset_checks=[warehouse.build_table_checks()],
+        asset_checks=[checks.build_table_checks(), checks.build_publication_checks()],
         jobs=[schedules.ingestion_job],
         schedules=[schedules.daily_ingestion],
         resources={

@@ -85,6 +85,13 @@ class DataLayout:
         return sorted(self.parsed.glob(self.PARTITION_PATTERN))
 
     @property
+    def corrections(self) -> Path:
+        """People's corrections of parsed acts, one YAML file per act (versioned with git)."""
+        return self.root / "corrections"
+
+    CORRECTION_PATTERN = "*.yaml"
+
+    @property
     def work_warehouse(self) -> Path:
         """The DuckDB file a run builds into (one writer: the run)."""
         return self.root / "warehouse.work.duckdb"

@@ -32,10 +32,35 @@ STAGE_OF_STEP = {
     "normalised_tables": "load",
     "great_expectations": "checks",
     "sql_models": "models",
+    "publication_checks": "publication checks",
     "publish__warehouse": "publish",
     "exported_files": "exports",
     "report__html": "report",
 }
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    """What the published warehouse holds that a person must still read."""
+
+    acts: int  # rows of marts.review_queue: flagged, or unreadable
+    unreadable: int
+    under_review_eur: float  # of the euros counted (pôles and others), from flagged acts
+    counted_eur: float
+
+    def text(self) -> str:
+        """One line."""
+        if not self.acts:
+            return "review: no act awaits review"
+        unreadable = f", {self.unreadable} of them unreadable" if self.unreadable else ""
+        return (
+            f"review: {self.acts} act(s) await review{unreadable}; {_euros(self.under_review_eur)}"
+            f" of the {_euros(self.counted_eur)} counted is under review (`polefunds review`)"
+        )
+
+
+def _euros(amount: float) -> str:
+    return f"{amount:,.0f} €".replace(",", " ")
 
 
 @dataclass
@@ -52,6 +77,7 @@ class RunSummary:
     # Checks of severity "warn" that did not pass: reported, they block nothing.
     checks_warned: list[str] = field(default_factory=list)
     top_poles: list[tuple[int, str, float]] = field(default_factory=list)
+    review: ReviewCounts | None = None
     log_path: str | None = None
     up_to_date: bool = False
     # Seconds per stage (crawl, parse, load, checks, models, publish, exports, report).
@@ -98,6 +124,8 @@ class RunSummary:
                 f"  {name:<32} {f'{amount:,.0f}'.replace(',', ' '):>14} €"
                 for _, name, amount in self.top_poles
             )
+        if self.review is not None:
+            lines.append(self.review.text())
         if self.failure:
             lines.append(f"FAILED: {self.failure} (the published warehouse was left as it was)")
         if self.timings:
@@ -141,6 +169,7 @@ def run_ingestion(
     if summary.success:
         with store.store.reading():
             summary.top_poles = top_poles(layout.warehouse)
+            summary.review = review_counts(layout.warehouse)
     return summary
 
 
@@ -324,3 +353,22 @@ def top_poles(warehouse: Path, count: int = 5) -> list[tuple[int, str, float]]:
             [count],
         ).fetchall()
     return [(int(year), str(name), float(amount)) for year, name, amount in rows]
+
+
+def review_counts(warehouse: Path) -> ReviewCounts | None:
+    """How many acts of the published warehouse await review, and how much money they hold."""
+    import duckdb
+
+    if not warehouse.exists():
+        return None
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        acts, unreadable = connection.execute(
+            "select count(*), count(*) filter (where queue_reason != 'flagged') "
+            "from marts.review_queue"
+        ).fetchone() or (0, 0)
+        counted, under_review = connection.execute(
+            "select coalesce(sum(amount_eur), 0)::double, "
+            "coalesce(sum(amount_eur) filter (where needs_review), 0)::double "
+            "from marts.counted_grants"
+        ).fetchone() or (0.0, 0.0)
+    return ReviewCounts(int(acts), int(unreadable), float(under_review), float(counted))

@@ -8,7 +8,7 @@ checks, the models, the publication, the exports and the report are skipped with
 import dagster as dg
 
 from pipelines.defs.keys import LISTING, PARSED_RECORDS, table_key
-from pipelines.defs.resources import QualityChecks, StoreResource
+from pipelines.defs.resources import StoreResource
 from pipelines.normalise.schemas import TABLES
 
 # The observation a load that found nothing new leaves, for the run's summary.
@@ -45,6 +45,7 @@ class LoadConfig(dg.Config):
 def normalised_tables(context: dg.AssetExecutionContext, config: LoadConfig, store: StoreResource):  # type: ignore[no-untyped-def]
     """Normalise records and crawl metadata with polars and load them in one DuckDB transaction."""
     from pipelines.crawl.store import Catalogue
+    from pipelines.normalise.corrections import read_corrections
     from pipelines.normalise.frames import normalise
     from pipelines.parse.partitions import all_records
     from pipelines.warehouse.duckdb_file import load_tables
@@ -65,7 +66,8 @@ def normalised_tables(context: dg.AssetExecutionContext, config: LoadConfig, sto
                 return
         with Catalogue(layout.catalogue) as catalogue:
             manifest, listing = catalogue.manifest(), catalogue.listing()
-        frames = normalise(manifest, listing, all_records(layout))
+        corrections = read_corrections(layout.corrections, layout.root)
+        frames = normalise(manifest, listing, all_records(layout), corrections=corrections)
         counts = load_tables(layout.work_warehouse, frames)
         layout.work_stamp.write_text(fingerprint + "\n")  # published with the work file
     quarantined = frames["quarantine"]
@@ -73,53 +75,3 @@ def normalised_tables(context: dg.AssetExecutionContext, config: LoadConfig, sto
         context.log.warning(f"{quarantined.height} row(s) quarantined: see table quarantine")
     for name, count in counts.items():
         yield dg.MaterializeResult(asset_key=table_key(name), metadata={"dagster/row_count": count})
-
-
-_CHECK_PREFIX = "gx_"
-
-
-def suite_check_specs() -> list[dg.AssetCheckSpec]:
-    """One blocking check per GX suite, on the table it validates (a derived suite: its first
-    table). The suites' names come from expectations/ (read once, no GX import)."""
-    from pipelines.quality.suites import suite_names, suite_tables
-
-    return [
-        dg.AssetCheckSpec(
-            f"{_CHECK_PREFIX}{suite}",
-            asset=table_key(suite_tables(suite)[0]),
-            blocking=True,
-            description=f"Great Expectations suite expectations/{suite}.json",
-        )
-        for suite in suite_names()
-    ]
-
-
-def build_table_checks() -> dg.AssetChecksDefinition:
-    """The Great Expectations checks of the work file, one per suite."""
-    specs = suite_check_specs()
-
-    @dg.multi_asset_check(specs=specs, name="great_expectations")
-    def great_expectations(
-        context: dg.AssetCheckExecutionContext, store: StoreResource, quality: QualityChecks
-    ):  # type: ignore[no-untyped-def]
-        """Validate every table of the work file against its suite; a failure keeps the marts
-        as they were."""
-        from pipelines.quality import warm
-
-        suites = [spec.name.removeprefix(_CHECK_PREFIX) for spec in specs]
-        validations = warm.validate_file(store.store.layout.work_warehouse, suites)
-        for spec, suite in zip(specs, suites, strict=True):
-            validation = validations[suite]
-            if not validation.success:
-                context.log.error(validation.describe())
-            yield dg.AssetCheckResult(
-                asset_key=spec.asset_key,
-                check_name=spec.name,
-                passed=validation.success,
-                severity=dg.AssetCheckSeverity.ERROR
-                if validation.blocking
-                else dg.AssetCheckSeverity.WARN,
-                metadata=validation.metadata(),
-            )
-
-    return great_expectations

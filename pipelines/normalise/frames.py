@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.normalise import schemas
+from pipelines.normalise.corrections import Correction, CorrectionFile, apply, fold_code
 from pipelines.normalise.schemas import Table
 from pipelines.normalise.witnesses import warehouse_reasons
 from pipelines.parse.partitions import ParsedDocument
@@ -60,14 +61,29 @@ def normalise(
     listing: Sequence[Mapping[str, Any]],
     parsed: Mapping[str, ParsedDocument],
     today: dt.date | None = None,
+    corrections: Sequence[CorrectionFile] = (),
 ) -> dict[str, pl.DataFrame]:
-    """Every normalised table as a frame, by table name."""
+    """Every normalised table as a frame, by table name. A correction applies to the document
+    it was made on (its sha256); the records of other documents are the parser's."""
     today = today or dt.date.today()
     cards = {card["card_id"]: card for card in listing}
+    valid = [(file, file.correction) for file in corrections if file.correction is not None]
+    by_sha = {correction.sha256: file for file, correction in valid}
+    records = {sha: document.record for sha, document in parsed.items() if sha not in by_sha} | {
+        correction.sha256: apply(parsed[correction.sha256].record, correction)
+        for _, correction in valid
+        if correction.sha256 in parsed
+    }
     rows = _Rows()
     _documents(rows, manifest, cards, parsed)
-    for sha, url, card in _latest_acts(manifest, cards, parsed):
-        _deliberation(rows, parsed[sha].record, sha, url, card, today)
+    acts = _latest_acts(manifest, cards, records)
+    by_code = {correction.code: file for file, correction in valid}
+    for sha, url, card in acts:
+        record = records[sha]
+        applied = by_sha.get(sha)
+        earlier = by_code.get(fold_code(record["deliberation_code"] or ""))
+        _deliberation(rows, record, sha, url, card, today, applied, earlier)
+    _corrections(rows, corrections, {sha: records[sha] for sha, _, _ in acts})
     _reference(rows)
     return {table.name: rows.frame(table) for table in schemas.TABLES}
 
@@ -101,15 +117,15 @@ def _documents(rows: _Rows, manifest, cards, parsed) -> None:  # type: ignore[no
         )
 
 
-def _latest_acts(manifest, cards, parsed) -> list[tuple[str, str, Mapping[str, Any]]]:  # type: ignore[no-untyped-def]
+def _latest_acts(manifest, cards, records) -> list[tuple[str, str, Mapping[str, Any]]]:  # type: ignore[no-untyped-def]
     """One document per deliberation code: the one fetched last (a republished act replaces)."""
     latest: dict[str, tuple[str, str, str, Mapping[str, Any]]] = {}
     for entry in sorted(manifest, key=lambda e: (e.get("fetched_at") or "", e["url"])):
         sha = entry.get("sha256")
         # The act of its card, as the crawl marked it (DECISION, DELIBERATION...), not an annex.
-        if entry["state"] != "ok" or not entry.get("is_act") or sha not in parsed:
+        if entry["state"] != "ok" or not entry.get("is_act") or sha not in records:
             continue
-        record = parsed[sha].record
+        record = records[sha]
         if record["status"] != "ok":
             continue
         code = record["deliberation_code"] or f"sha256:{sha}"
@@ -122,7 +138,16 @@ def _latest_acts(manifest, cards, parsed) -> list[tuple[str, str, Mapping[str, A
     return [(sha, url, card) for _, sha, url, card in latest.values()]
 
 
-def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _deliberation(  # type: ignore[no-untyped-def]
+    rows: _Rows,
+    record,
+    sha: str,
+    url: str,
+    card,
+    today: dt.date,
+    applied: CorrectionFile | None,
+    earlier: CorrectionFile | None,
+) -> None:
     code = record["deliberation_code"]
     # The act's own date (its header), else its card's; never the date in the document's URL.
     session = _date(record["session_date"]) or _date(card.get("session_date"))
@@ -142,7 +167,7 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
         "source_url": url,
         "commission": card.get("commission"),
         "rapporteur": card.get("rapporteur"),
-        **_review(record, card),
+        **_review(record, card, applied, earlier),
     }
     table = schemas.DELIBERATIONS
     if code is None:
@@ -164,14 +189,68 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
         _grant(rows, grant, code, index, session.year, sha)
 
 
-def _review(record, card) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The act's review columns: the parser's reasons, then the warehouse's."""
+def _review(  # type: ignore[no-untyped-def]
+    record, card, applied: CorrectionFile | None, earlier: CorrectionFile | None
+) -> dict[str, Any]:
+    """The act's review columns: the parser's reasons, then the warehouse's; a person's
+    correction of this very document settles them (they stay, for the lineage)."""
     reasons = [*(record["review_reasons"] or []), *warehouse_reasons(record, card)]
+    if applied is not None and applied.correction is not None:
+        return {
+            "needs_review": False,
+            "review_reasons": reasons,
+            "review_status": applied.correction.verdict,
+            "correction_file": applied.path,
+        }
+    if earlier is not None and earlier.correction is not None:
+        reasons.append(_stale(earlier.correction, record["sha256"] or ""))
     return {
         "needs_review": bool(reasons),
         "review_reasons": reasons,
         "review_status": "awaiting_review" if reasons else "not_flagged",
+        "correction_file": None,
     }
+
+
+def _stale(correction: Correction, sha: str) -> str:
+    return (
+        f"correction_stale: {correction.by} {correction.verdict} this act on "
+        f"{correction.on.isoformat()} reading document {correction.sha256[:12]}; the portal now "
+        f"serves {sha[:12]}: read it again, then update the correction's sha256"
+    )
+
+
+def _corrections(  # type: ignore[no-untyped-def]
+    rows: _Rows, files: Sequence[CorrectionFile], acts: Mapping[str, Any]
+) -> None:
+    """What became of each correction file."""
+    codes = {fold_code(record["deliberation_code"] or ""): sha for sha, record in acts.items()}
+    for file in files:
+        correction = file.correction
+        row: dict[str, Any] = {"correction_file": file.path, "error": file.error}
+        if correction is None:
+            rows.add(schemas.CORRECTIONS, {**row, "state": "invalid"})
+            continue
+        if correction.sha256 in acts:
+            state = "applied"
+        elif correction.code in codes:
+            state = "stale"
+        else:
+            state = "unmatched"
+        rows.add(
+            schemas.CORRECTIONS,
+            {
+                **row,
+                "deliberation_code": correction.code,
+                "document_sha256": correction.sha256,
+                "verdict": correction.verdict,
+                "changed": correction.changed(),
+                "corrected_by": correction.by,
+                "corrected_on": correction.on,
+                "why": correction.why,
+                "state": state,
+            },
+        )
 
 
 def _grant(rows: _Rows, grant, code: str, index: int, session_year: int, sha: str) -> None:  # type: ignore[no-untyped-def]

@@ -104,6 +104,10 @@ DELIBERATIONS = Table(
             pl.String(),
             "not_flagged, awaiting_review, corrected or checked (a person's correction applies)",
         ),
+        "correction_file": (
+            pl.String(),
+            "The correction applied to the act (corrections/<code>.yaml); null when none",
+        ),
     },
 )
 
@@ -180,6 +184,28 @@ TERRITORIES = Table(
     },
 )
 
+CORRECTIONS = Table(
+    name="corrections",
+    key=("correction_file",),
+    description="People's corrections of parsed acts (DATA/corrections/*.yaml) and what became of each.",
+    columns={
+        "correction_file": (pl.String(), "Key: the file, corrections/<code>.yaml"),
+        "deliberation_code": (pl.String(), "The act it corrects; null when the file is invalid"),
+        "document_sha256": (pl.String(), "Digest of the PDF the person read"),
+        "verdict": (pl.String(), "corrected (fields or grants given) or checked (as parsed)"),
+        "changed": (pl.List(pl.String()), "What it replaces: field names, and grants"),
+        "corrected_by": (pl.String(), "Who read the act"),
+        "corrected_on": (pl.Date(), "When"),
+        "why": (pl.String(), "Why, in words"),
+        "state": (
+            pl.String(),
+            "applied; stale (the portal now serves another document under that code: the act "
+            "is flagged correction_stale); unmatched (no such act or document); invalid",
+        ),
+        "error": (pl.String(), "Why an invalid file could not be read"),
+    },
+)
+
 QUARANTINE = Table(
     name="quarantine",
     key=("table_name", "row_key", "check_name"),
@@ -202,6 +228,7 @@ TABLES: tuple[Table, ...] = (
     POLES,
     POLE_ALIASES,
     TERRITORIES,
+    CORRECTIONS,
     QUARANTINE,
 )
 BY_NAME = {table.name: table for table in TABLES}

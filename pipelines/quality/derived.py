@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
-from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
-from pipelines.quality.frames import Frame, to_pandas
+from pipelines.quality.frames import Frame, cents, to_pandas
+from pipelines.quality.publication import publication_losses, publication_volume
 from pipelines.quality.suites import DERIVED_SOURCES
 
 _CODE_YEAR = r"/ ?(\d{2}) ?/ ?[BC]M$"
@@ -73,12 +71,73 @@ def deliberation_years(deliberations: Frame) -> pd.DataFrame:
     )
 
 
+def review_health(
+    documents: Frame, deliberations: Frame, grants: Frame, quarantine: Frame
+) -> pd.DataFrame:
+    """One row: how much of the run the warehouse can vouch for. Acts flagged (awaiting review)
+    or unreadable among the acts; relevant cards none of whose documents was parsed as an act
+    (a download that failed, a folder the crawl does not take for an act); rows quarantined
+    among the rows loaded."""
+    documents, deliberations = to_pandas(documents), to_pandas(deliberations)
+    read = set(deliberations["document_sha256"].dropna())
+    acts = documents[documents["is_act"].astype(bool)]
+    unreadable = acts[
+        acts["parse_status"].isin(["no_text", "unreadable"]) & ~acts["sha256"].isin(read)
+    ]["sha256"].nunique()
+    flagged = int(deliberations["needs_review"].fillna(False).astype(bool).sum())
+    considered = len(deliberations) + unreadable
+    relevant = documents[documents["card_relevant"].astype(bool)]
+    parsed_cards = relevant[relevant["is_act"].astype(bool) & relevant["parse_status"].notna()]
+    relevant_cards = relevant["card_id"].nunique()
+    unparsed = relevant_cards - parsed_cards["card_id"].nunique()
+    quarantined = len(quarantine)
+    loaded = len(deliberations) + len(grants) + quarantined
+    return pd.DataFrame(
+        [
+            {
+                "scope": "run",
+                "acts": considered,
+                "acts_flagged": flagged,
+                "acts_unreadable": unreadable,
+                "flagged_or_unreadable_share": _share(flagged + unreadable, considered),
+                "relevant_cards": relevant_cards,
+                "relevant_cards_unparsed": unparsed,
+                "unparsed_share": _share(unparsed, relevant_cards),
+                "rows_loaded": loaded,
+                "rows_quarantined": quarantined,
+                "quarantine_share": _share(quarantined, loaded),
+            }
+        ]
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def freshness(deliberations: Frame) -> pd.DataFrame:
+    """The latest act (by session date): one row, none when there is no act."""
+    deliberations = to_pandas(deliberations)
+    dated = deliberations.dropna(subset=["session_date"])
+    if dated.empty:
+        return pd.DataFrame({"deliberation_id": [], "session_date": []})
+    latest = dated.loc[pd.to_datetime(dated["session_date"]).idxmax()]
+    return pd.DataFrame(
+        {"deliberation_id": [latest["deliberation_id"]], "session_date": [latest["session_date"]]}
+    )
+
+
 # Derived suite -> (the tables it reads, in the builder's argument order; the builder).
 _BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {
     "grant_totals": grant_totals,
     "grant_sessions": grant_sessions,
     "deliberation_years": deliberation_years,
+    "review_health": review_health,
+    "freshness": freshness,
 }
+
+
+_BUILDERS.update(publication_losses=publication_losses, publication_volume=publication_volume)
 DERIVED: dict[str, tuple[tuple[str, ...], Callable[..., pd.DataFrame]]] = {
     name: (DERIVED_SOURCES[name], build) for name, build in _BUILDERS.items()
 }
@@ -100,16 +159,3 @@ def derived_frames(frames_by_table: Mapping[str, Frame]) -> dict[str, pd.DataFra
         for name, (tables, _) in DERIVED.items()
         if all(table in frames_by_table for table in tables)
     }
-
-
-def cents(amounts: pd.Series) -> pd.Series:
-    """Euros (Decimal, float or int) as whole cents, exactly for Decimal; null stays null."""
-    return pd.Series([_cents(value) for value in amounts], index=amounts.index, dtype="Int64")
-
-
-def _cents(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return pd.NA
-    if isinstance(value, Decimal):
-        return int((value * 100).to_integral_value())
-    return round(float(value) * 100)

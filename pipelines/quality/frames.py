@@ -72,3 +72,16 @@ def _decimal_to_float(value: Any) -> float:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return math.nan
     return float(value)
+
+
+def cents(amounts: pd.Series) -> pd.Series:
+    """Euros (Decimal, float or int) as whole cents, exactly for Decimal; null stays null."""
+    return pd.Series([_cents(value) for value in amounts], index=amounts.index, dtype="Int64")
+
+
+def _cents(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return pd.NA
+    if isinstance(value, Decimal):
+        return int((value * 100).to_integral_value())
+    return round(float(value) * 100)

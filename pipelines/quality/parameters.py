@@ -26,6 +26,17 @@ def reference_parameters() -> dict[str, list[str]]:
     return {name: list(ids) for name, ids in _reference_ids().items()}
 
 
+# The Métropole's Bureau and Conseil sit about monthly but for the summer: no act for three
+# months means the crawl, or the portal, has stopped bringing them.
+FRESH_DAYS = 92
+
+
 def default_parameters(today: dt.date | None = None) -> dict[str, Any]:
-    """Every parameter a suite may use: the reference ids and `today` (default: today)."""
-    return {**reference_parameters(), "today": today or dt.date.today()}
+    """Every parameter a suite may use: the reference ids, `today` (default: today) and
+    `fresh_since` (FRESH_DAYS before today)."""
+    today = today or dt.date.today()
+    return {
+        **reference_parameters(),
+        "today": today,
+        "fresh_since": today - dt.timedelta(days=FRESH_DAYS),
+    }

@@ -17,7 +17,23 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "grant_totals": ("grants", "grant_allocations"),
     "grant_sessions": ("grants", "deliberations"),
     "deliberation_years": ("deliberations",),
+    "review_health": ("documents", "deliberations", "grants", "quarantine"),
+    "freshness": ("deliberations",),
+    # After the models, against the warehouse published before (pipelines/quality/publication.py):
+    # `published_*` are the published file's tables, `counted_grants` the work file's mart.
+    "publication_losses": (
+        "counted_grants",
+        "deliberations",
+        "corrections",
+        "published_counted_grants",
+        "published_deliberations",
+    ),
+    "publication_volume": ("counted_grants", "published_counted_grants"),
 }
+
+# The suites that compare the work file with the published one: checked once the models are
+# built (on marts.counted_grants), not with the normalised tables.
+PUBLICATION_SUITES = ("publication_losses", "publication_volume")
 
 
 def suite_tables(suite_name: str) -> tuple[str, ...]:

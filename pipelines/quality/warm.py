@@ -61,6 +61,20 @@ def validate_file(path: Path, suites: Sequence[str]) -> dict[str, Validation]:
     return _validate_file(str(path), tuple(suites))
 
 
+def validate_publication(
+    work: Path, published: Path, suites: Sequence[str]
+) -> dict[str, Validation]:
+    """Each publication suite's validation: the work file against the published one."""
+    if _pool is not None:
+        try:
+            return _pool.submit(
+                _validate_publication, str(work), str(published), tuple(suites)
+            ).result()
+        except BrokenProcessPool:
+            stop()
+    return _validate_publication(str(work), str(published), tuple(suites))
+
+
 def _warm_up() -> None:
     from pipelines.quality.runner import _batch_definition
 
@@ -72,4 +86,14 @@ def _validate_file(path: str, suites: tuple[str, ...]) -> dict[str, Validation]:
     from pipelines.quality.runner import validate_table
 
     frames = read_tables(path)
+    return {suite: validate_table(suite, frames) for suite in suites}
+
+
+def _validate_publication(
+    work: str, published: str, suites: tuple[str, ...]
+) -> dict[str, Validation]:
+    from pipelines.quality.publication import read_publication_frames
+    from pipelines.quality.runner import validate_table
+
+    frames = read_publication_frames(Path(work), Path(published))
     return {suite: validate_table(suite, frames) for suite in suites}

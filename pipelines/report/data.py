@@ -46,6 +46,7 @@ class Grant:
     funding_year: int
     source_url: str | None
     title: str | None
+    needs_review: bool = False  # its act awaits review: the parser's reading, not vouched for
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ class ReportData:
     largest_grants: list[Grant]
     pole_grant_count: int
     freshness: Freshness
+    # Of pole_total, the part from acts awaiting review; the acts a person must still read.
+    pole_under_review: Decimal = Decimal(0)
+    acts_awaiting_review: int = 0
 
     @property
     def years(self) -> list[int]:
@@ -138,7 +142,7 @@ def read_report_data(warehouse: Path, *, top: int = 20) -> ReportData:
             for row in connection.execute(
                 """
                 select grant_id, deliberation_code, session_date, body, beneficiary, pole_id,
-                       pole_name, kind, amount_eur, funding_year, source_url, title
+                       pole_name, kind, amount_eur, funding_year, source_url, title, needs_review
                 from marts.counted_grants
                 order by amount_eur desc, session_date desc, grant_id
                 limit ?
@@ -149,6 +153,11 @@ def read_report_data(warehouse: Path, *, top: int = 20) -> ReportData:
         pole_grant_count = _scalar(
             connection, "select count(*) from marts.counted_grants where is_pole_grant"
         )
+        pole_under_review = _scalar(
+            connection,
+            "select coalesce(sum(amount_under_review_eur), 0) from marts.funding_by_pole_year",
+        )
+        awaiting = _scalar(connection, "select count(*) from marts.review_queue")
         freshness = Freshness(
             published_at=published,
             latest_session=_scalar(connection, "select max(session_date) from main.deliberations"),
@@ -184,6 +193,8 @@ def read_report_data(warehouse: Path, *, top: int = 20) -> ReportData:
         largest_grants=largest,
         pole_grant_count=int(pole_grant_count or 0),
         freshness=freshness,
+        pole_under_review=Decimal(pole_under_review or 0),
+        acts_awaiting_review=int(awaiting or 0),
     )
 
 

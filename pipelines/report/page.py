@@ -73,6 +73,7 @@ td.num, th.num { text-align:right; white-space:nowrap; }
 tbody tr:hover { background:#f8fafc; }
 .tag { display:inline-block; font-size:12px; border-radius:4px; padding:0 6px; margin-left:6px;
   background:#e8f1f8; color:var(--accent); white-space:nowrap; }
+.tag.review { background:var(--warn-bg); color:var(--warn); }
 .dim { color:var(--muted); }
 .objet { min-width: 200px; color:var(--muted); font-size:13px; }
 .objet span { display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
@@ -137,12 +138,14 @@ def _masthead(report: ReportData, period: str, paris: ZoneInfo) -> str:
         '<div class="status">'
         f"<span>Publié le <strong>{escape(format_datetime(freshness.published_at.astimezone(paris)))}</strong></span>"
         f"<span>Dernière séance <strong>{escape(latest)}</strong></span>"
-        f"{_status_pill(freshness)}</div></div></header>"
+        f"{_status_pill(freshness, report.acts_awaiting_review)}</div></div></header>"
     )
 
 
-def _status_pill(freshness: Freshness) -> str:
+def _status_pill(freshness: Freshness, awaiting_review: int = 0) -> str:
     problems = []
+    if awaiting_review:
+        problems.append(plural(awaiting_review, "acte") + " à vérifier")
     if freshness.quarantined_rows:
         problems.append(plural(freshness.quarantined_rows, "ligne") + " en quarantaine")
     if freshness.documents_not_ok:
@@ -160,7 +163,9 @@ def _status_pill(freshness: Freshness) -> str:
 
 def _kpis(report: ReportData, period: str) -> str:
     figures = [
-        ("Versé aux pôles", format_eur(report.pole_total)),
+        # The acts grant money: what they record is an attribution, not a payment.
+        ("Attribué aux pôles", format_eur(report.pole_total)),
+        ("Dont à vérifier", format_eur(report.pole_under_review)),
         ("Subventions aux pôles", f"{report.pole_grant_count}"),
         ("Pôles financés", f"{len(report.by_pole)}"),
         ("Années financées", period),
@@ -330,6 +335,11 @@ def _grants_section(grants: Sequence[Grant]) -> str:
             else code
         )
         pole = f'<span class="tag">{escape(grant.pole_name)}</span>' if grant.pole_name else ""
+        if grant.needs_review:
+            pole += (
+                '<span class="tag review" title="Acte signalé pour relecture : montant lu par '
+                'le programme, pas encore vérifié">à vérifier</span>'
+            )
         body = (
             f'<div class="dim">{escape(BODIES.get(grant.body, grant.body))}</div>'
             if grant.body

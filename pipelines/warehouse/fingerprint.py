@@ -34,8 +34,8 @@ def inputs_fingerprint(layout: DataLayout) -> str:
                 "financial_impact from listing order by card_id"
             ):
                 digest.update(repr(row).encode())
-    for path in layout.partitions():
-        digest.update(path.name.encode())
+    for path in [*layout.partitions(), *sorted(layout.corrections.glob("*.yaml"))]:
+        digest.update(layout.relative(path).encode())
         digest.update(path.read_bytes())
     for folder in _RULE_FOLDERS:
         for path in sorted((PROJECT_ROOT / folder).rglob("*")):

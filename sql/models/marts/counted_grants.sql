@@ -28,6 +28,10 @@ final as (
         cast(effective_grants.amount_eur as decimal(14, 2)) as amount_eur,
         effective_grants.funding_year,
         effective_grants.needs_review,
+        effective_grants.review_status,
+        effective_grants.correction_file,
+        effective_grants.replaces_deliberation_code,
+        effective_grants.document_sha256,
         effective_grants.source_url,
         effective_grants.title
 

@@ -27,7 +27,8 @@ renamed as (
         rapporteur,
         needs_review,
         review_reasons,
-        review_status
+        review_status,
+        correction_file
 
     from source
 
