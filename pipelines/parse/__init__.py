@@ -61,4 +61,5 @@ def parse_content(content: PdfContent, file: str, sha256: str) -> DeliberationRe
         grants=reading.grants,
         needs_review=bool(reasons),
         review_reasons=reasons,
+        annexes=[],
     )
