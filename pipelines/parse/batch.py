@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import resource
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -23,11 +23,18 @@ def parse_files(
     jobs: int = 1,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
+    annexes: Sequence[Sequence[str | Path]] | None = None,
 ) -> Iterator[DeliberationRecord]:
-    """Records of the files in input order; a file that hangs or blows up gets a failed record."""
+    """Records of the files in input order; a file that hangs or blows up gets a failed record.
+
+    `annexes`: for each file, the files of its card's annexes (read only by an act that puts
+    its amounts in an annex)."""
     files = [Path(p) for p in paths]
     if not files:
         return
+    annex_files = [[str(a) for a in of_file] for of_file in annexes or [[] for _ in files]]
+    if len(annex_files) != len(files):
+        raise ValueError("parse_files: one list of annexes per file")
     # forkserver: workers fork from a clean, single-threaded server, never from a caller that
     # runs threads (Dagster, DuckDB, GX); a fork of a threaded process can deadlock or crash.
     with ProcessPool(
@@ -36,7 +43,10 @@ def parse_files(
         initargs=(memory_mb,),
         context=_forkserver(),
     ) as pool:
-        futures = [pool.schedule(parse_pdf, args=(str(path),), timeout=timeout_s) for path in files]
+        futures = [
+            pool.schedule(parse_pdf, args=(str(path), annexes), timeout=timeout_s)
+            for path, annexes in zip(files, annex_files, strict=True)
+        ]
         for path, future in zip(files, futures, strict=True):
             try:
                 yield future.result()

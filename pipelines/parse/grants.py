@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.parse.allocations import CHARGE_WORDS, budget_hints
+from pipelines.parse.annexes import amounts_in_annex
 from pipelines.parse.beneficiaries import Recipient, recipients, same_beneficiary
 from pipelines.parse.clauses import PROPOSES, Clause, split_clauses
 from pipelines.parse.drafts import Draft, pole_mention, read_drafts, same_recipient
@@ -39,6 +40,11 @@ ONE_OFF = re.compile(
 
 
 REFERS_TO_TABLE = re.compile(r"tableau|ci-dessus|ci-dessous|suivante?s", re.IGNORECASE)
+
+
+def refers_to_table(text: str) -> bool:
+    """Whether a clause speaks of a table of grants: beside it, or in an annex."""
+    return bool(REFERS_TO_TABLE.search(text)) or amounts_in_annex(text)
 
 
 REPORT_KIND_CUES = re.compile(
@@ -283,7 +289,7 @@ def _kind(
         # The articles name the kind of the grants a table lists ("les subventions
         # d'investissement figurant dans le tableau ci-dessus").
         for clause in operative:
-            kind = _first_kind(clause.text) if REFERS_TO_TABLE.search(clause.text) else None
+            kind = _first_kind(clause.text) if refers_to_table(clause.text) else None
             if kind:
                 return kind, "article"
     alone_in_article = sum(d.clause.article == draft.clause.article for d in drafts) == 1

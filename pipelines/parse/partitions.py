@@ -1,9 +1,10 @@
 """Parsed records kept per session year, so a year is parsed in parallel and loaded in one step.
 
 `parsed/session_year=2019.jsonl` holds one line per downloaded act of 2019:
-`{"sha256", "parser_version", "record"}`. A partition is rebuilt by reusing the records of
-unchanged documents parsed by the same parser version and parsing the rest; the file is
-replaced in one rename, so a run killed half way leaves the previous file intact.
+`{"sha256", "parser_version", "annexes", "record"}` (`annexes`: the digests of the annexes of
+the act's card when it was parsed). A partition is rebuilt by reusing the records of unchanged
+documents parsed by the same parser version with the same annexes, and parsing the rest; the
+file is replaced in one rename, so a run killed half way leaves the previous file intact.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ def parser_version() -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """A downloaded act to parse: its digest and the session year the listing gives it."""
+    """A downloaded act to parse: its digest, the session year the listing gives it, and the
+    digests of its card's downloaded annexes (what the act may put its amounts in)."""
 
     sha256: str
     session_year: int
+    annexes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ def downloaded_acts(catalogue: Path) -> list[Document]:
 
     An act is the document the crawl marked as its card's act (`is_act`: the DECISION or
     DELIBERATION folder, else the report; annexes never). The year is the card's, never the
-    date in the document's URL (the upload's, often a day or two before the session).
+    date in the document's URL (the upload's, often a day or two before the session). Its
+    annexes are the card's ANNEXE documents stored intact (of every card that holds the act).
     """
     if not catalogue.exists():
         return []
@@ -75,11 +79,27 @@ def downloaded_acts(catalogue: Path) -> list[Document]:
             order by 1
             """
         ).fetchall()
+        annex_rows = db.execute(
+            """
+            select distinct m.sha256, a.sha256, a.url
+            from manifest as m join manifest as a using (card_id)
+            where m.state = 'ok' and m.is_act = 1 and m.sha256 is not null
+              and a.kind = 'ANNEXE' and a.is_act = 0 and a.state = 'ok' and a.sha256 is not null
+            order by a.url
+            """
+        ).fetchall()
     # The same bytes under two cards of different years belong to the earliest year.
     years: dict[str, int] = {}
     for sha256, year in rows:
         years[sha256] = min(year, years.get(sha256, year))
-    return [Document(sha256, year) for sha256, year in sorted(years.items())]
+    annexes: dict[str, list[str]] = {}
+    for act, annex, _ in annex_rows:
+        if annex not in annexes.setdefault(act, []):
+            annexes[act].append(annex)
+    return [
+        Document(sha256, year, tuple(annexes.get(sha256, ())))
+        for sha256, year in sorted(years.items())
+    ]
 
 
 def read_partition(path: Path) -> Iterator[dict]:
@@ -99,29 +119,48 @@ def refresh_partition(
     jobs: int = 1,
     fetch: Callable[[list[Path]], None] | None = None,
 ) -> PartitionStats:
-    """Parse the year's acts that are new or were parsed by another parser version.
+    """Parse the year's acts that are new, were parsed by another parser version, or whose
+    card's annexes changed.
 
-    `fetch` is handed the raw files about to be parsed first (to bring them from a store).
+    `fetch` is handed the raw files about to be parsed first, the acts' and their annexes' (to
+    bring them from a store).
     """
-    wanted = sorted({d.sha256 for d in documents if d.session_year == year})
+    annexes_of = {d.sha256: list(d.annexes) for d in documents if d.session_year == year}
+    wanted = sorted(annexes_of)
     version = parser_version()
     path = layout.partition(year)
     known = {
         line["sha256"]: line
         for line in read_partition(path)
-        if line["parser_version"] == version and line["sha256"] in wanted
+        if _reusable(line, version, annexes_of)
     }
     to_parse = [sha for sha in wanted if sha not in known]
     paths = [layout.raw / f"{sha}.pdf" for sha in to_parse]
+    annex_paths = [[layout.raw / f"{a}.pdf" for a in annexes_of[sha]] for sha in to_parse]
     if fetch is not None:
-        fetch(paths)
-    fresh = parse_files(paths, jobs=jobs)
+        fetch([*paths, *dict.fromkeys(p for of_act in annex_paths for p in of_act)])
+    fresh = parse_files(paths, jobs=jobs, annexes=annex_paths)
     for sha, record in zip(to_parse, fresh, strict=True):
-        known[sha] = {"sha256": sha, "parser_version": version, "record": record}
+        known[sha] = {
+            "sha256": sha,
+            "parser_version": version,
+            "annexes": annexes_of[sha],
+            "record": record,
+        }
     lines = [known[sha] for sha in wanted]
     _write_atomically(path, lines)
     failed = sum(line["record"]["status"] != "ok" for line in lines)
     return PartitionStats(year, len(lines), len(to_parse), len(lines) - len(to_parse), failed)
+
+
+def _reusable(line: dict, version: str, annexes_of: dict[str, list[str]]) -> bool:
+    """Whether a partition's line still holds the record of its act: same parser, same annexes."""
+    sha = line["sha256"]
+    return (
+        sha in annexes_of
+        and line["parser_version"] == version
+        and line.get("annexes", []) == annexes_of[sha]
+    )
 
 
 @dataclass(frozen=True)
@@ -163,18 +202,19 @@ def refresh_stale(
 
 
 def stale_years(layout: DataLayout) -> list[int]:
-    """Session years whose partition file lacks an act or holds another parser's record."""
-    by_year: dict[int, set[str]] = {}
+    """Session years whose partition file lacks an act, holds another parser's record, or a
+    record parsed with other annexes than its card's."""
+    by_year: dict[int, dict[str, list[str]]] = {}
     for document in downloaded_acts(layout.catalogue):
-        by_year.setdefault(document.session_year, set()).add(document.sha256)
+        by_year.setdefault(document.session_year, {})[document.sha256] = list(document.annexes)
     version = parser_version()
     stale = []
-    for year, wanted in sorted(by_year.items()):
+    for year, annexes_of in sorted(by_year.items()):
         held = {
             line["sha256"]
             for line in read_partition(layout.partition(year))
-            if line["parser_version"] == version
+            if _reusable(line, version, annexes_of)
         }
-        if held != wanted:
+        if held != set(annexes_of):
             stale.append(year)
     return stale

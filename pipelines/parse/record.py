@@ -28,6 +28,7 @@ RECORD_KEYS = (
     "grants",
     "needs_review",
     "review_reasons",
+    "annexes",
 )
 
 
@@ -71,6 +72,7 @@ class DeliberationRecord(TypedDict):
     grants: list[Grant]
     needs_review: bool | None
     review_reasons: list[str] | None
+    annexes: list[str] | None
 
 
 def failed_record(file: str, sha256: str, status: Status, error: str) -> DeliberationRecord:
@@ -94,4 +96,5 @@ def failed_record(file: str, sha256: str, status: Status, error: str) -> Deliber
         grants=[],
         needs_review=None,
         review_reasons=None,
+        annexes=None,
     )

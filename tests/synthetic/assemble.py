@@ -97,6 +97,7 @@ def build_document(index: int, seed: int, variation: Variation) -> Document:
         grants=draft.grants,
         needs_review=False,
         review_reasons=[],
+        annexes=[],
     )
     font = rng.choices(("helvetica", "vera", "times"), (6, 3, 1))[0]
     return Document(

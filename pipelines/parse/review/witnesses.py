@@ -18,10 +18,10 @@ from pipelines.parse.clauses import PROPOSES, Clause
 from pipelines.parse.drafts import same_recipient
 from pipelines.parse.grants import (
     ONE_OFF,
-    REFERS_TO_TABLE,
     REPORT_KIND_CUES,
     GrantReading,
     kinds_named,
+    refers_to_table,
 )
 from pipelines.parse.header import Header
 from pipelines.parse.programme_budget import BudgetStatement, budget_statements, owner_key
@@ -222,7 +222,7 @@ def kind_reasons(header: Header, reading: GrantReading) -> list[str]:
     # The report's clauses that name a kind of grant ("subvention de fonctionnement"), past
     # ones too: a complement is of the kind of the grant it adds to.
     report_kinds = " ".join(c.text for c in reading.report if REPORT_KIND_CUES.search(c.text))
-    table_articles = " ".join(c.text for c in reading.operative if REFERS_TO_TABLE.search(c.text))
+    table_articles = " ".join(c.text for c in reading.operative if refers_to_table(c.text))
     for grant, draft in zip(reading.grants, reading.drafts, strict=True):
         article = [
             c.text
