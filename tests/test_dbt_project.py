@@ -24,12 +24,19 @@ MARTS = (
     "funding_by_pole_territory_year",
     "counted_grants",
     "funding_by_pole_lineage_year",
+    "review_queue",
 )
 URL = "https://deliberations.ampmetropole.fr/documents/metropole/deliberations/{}.pdf"
 
 
-def deliberation(code: str, session: str, outcome: str | None, amends: str | None = None) -> dict:
-    """A deliberations row as the normaliser writes it."""
+def deliberation(
+    code: str,
+    session: str,
+    outcome: str | None,
+    amends: str | None = None,
+    reasons: tuple[str, ...] = (),
+) -> dict:
+    """A deliberations row as the normaliser writes it (flagged when given review reasons)."""
     date = dt.date.fromisoformat(session)
     slug = code.lower().replace(" ", "-").replace("/", "-")
     return {
@@ -48,6 +55,10 @@ def deliberation(code: str, session: str, outcome: str | None, amends: str | Non
         "source_url": URL.format(slug),
         "commission": "ECO",
         "rapporteur": None,
+        "needs_review": bool(reasons),
+        "review_reasons": list(reasons),
+        "review_status": "awaiting_review" if reasons else "not_flagged",
+        "correction_file": None,
     }
 
 
@@ -96,7 +107,13 @@ DELIBERATIONS = [
     deliberation("ECO 030-1111/21/BM", "2021-07-08", "rejected"),
     deliberation("ECOR 007-10454/22/BM", "2022-02-10", "adopted"),
     deliberation("ECO 046-5573/22/CM", "2022-05-12", "adopted", amends="ECOR 007-10454/22/BM"),
-    deliberation("ECO 108-7653/23/CM", "2023-06-22", "adopted"),
+    # flagged: its grants count, and the marts say how much of their figures is under review
+    deliberation(
+        "ECO 108-7653/23/CM",
+        "2023-06-22",
+        "adopted",
+        reasons=("unaccounted_amount: 12 000 € (« dont 12 000 € en 2024 »)",),
+    ),
     deliberation("ECO 115-5172/23/CM", "2023-12-21", "adopted"),
     deliberation("ECO 055-3493/24/BM", "2024-04-11", "withdrawn"),
 ]
@@ -172,6 +189,8 @@ def document_rows() -> list[dict[str, Any]]:
             "bytes": 48213,
             "http_status": 200,
             "content_type": "application/pdf",
+            "is_act": True,
+            "card_relevant": True,
             "download_state": "ok",
             "download_error": None,
             "first_seen": seen,
@@ -193,6 +212,7 @@ def load_sources(path: Path) -> None:
         "grants": [row for row, _ in GRANTS],
         "grant_allocations": [share for _, shares in GRANTS for share in shares],
         "quarantine": [],
+        "corrections": [],
         **reference_rows(),
     }
     with duckdb.connect(str(path)) as con:
@@ -317,6 +337,56 @@ def test_funding_by_pole_year(built: tuple[Path, Any]) -> None:
         )
     )
     assert types == {("DECIMAL(14,2)",)}
+
+
+def test_the_marts_say_how_much_is_under_review(built: tuple[Path, Any]) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select pole_id, funding_year, amount_eur, amount_under_review_eur "
+        "from marts.funding_by_pole_year where amount_under_review_eur > 0 order by pole_id",
+    )
+    # the flagged act of 2023 granted Optitec 96,500 and SCS 75,000: counted, under review
+    assert rows == [
+        ("optitec", 2023, Decimal("96500.00"), Decimal("96500.00")),
+        ("scs", 2023, Decimal("75000.00"), Decimal("75000.00")),
+    ]
+    by_territory = query(
+        warehouse,
+        "select sum(amount_under_review_eur) from marts.funding_by_territory_year",
+    )
+    assert by_territory == [(Decimal("171500.00"),)]
+    flagged = query(
+        warehouse,
+        "select grant_id, needs_review, review_status from marts.counted_grants "
+        "where needs_review order by grant_id",
+    )
+    assert flagged == [
+        ("ECO 108-7653/23/CM#1", True, "awaiting_review"),
+        ("ECO 108-7653/23/CM#2", True, "awaiting_review"),
+    ]
+
+
+def test_the_review_queue_lists_the_flagged_act(built: tuple[Path, Any]) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select deliberation_code, queue_reason, review_codes, grant_count, amount_eur, "
+        "pole_amount_eur, counted_amount_eur, document_path from marts.review_queue",
+    )
+    sha = "eco-108-7653-23-cm".ljust(64, "0")
+    assert rows == [
+        (
+            "ECO 108-7653/23/CM",
+            "flagged",
+            "unaccounted_amount",
+            2,
+            Decimal("171500.00"),
+            Decimal("171500.00"),
+            Decimal("171500.00"),
+            f"raw/{sha}.pdf",
+        )
+    ]
 
 
 def test_withdrawn_and_rejected_acts_count_nothing(built: tuple[Path, Any]) -> None:

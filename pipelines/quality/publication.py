@@ -36,9 +36,10 @@ def publication_losses(
     if "needs_review" in published.columns:
         published = published[~published["needs_review"].fillna(False).astype(bool)]
     kept = set(counted[list(_IDENTITY)].itertuples(index=False, name=None))
-    lost = published[
-        [row not in kept for row in published[list(_IDENTITY)].itertuples(index=False, name=None)]
+    gone = [
+        row not in kept for row in published[list(_IDENTITY)].itertuples(index=False, name=None)
     ]
+    lost = published.loc[pd.Series(gone, index=published.index, dtype=bool)]
     now = dict(
         zip(deliberations["deliberation_code"], deliberations["document_sha256"], strict=True)
     )
