@@ -18,7 +18,7 @@ import polars as pl
 
 from pipelines.normalise import schemas
 from pipelines.normalise.schemas import Table
-from pipelines.normalise.witnesses import warehouse_reasons
+from pipelines.normalise.witnesses import listing_columns, warehouse_reasons
 from pipelines.parse.partitions import ParsedDocument
 from pipelines.reference import read_csv
 
@@ -142,6 +142,7 @@ def _deliberation(rows: _Rows, record, sha: str, url: str, card, today: dt.date)
         "source_url": url,
         "commission": card.get("commission"),
         "rapporteur": card.get("rapporteur"),
+        **listing_columns(card),
         **_review(record, card),
     }
     table = schemas.DELIBERATIONS

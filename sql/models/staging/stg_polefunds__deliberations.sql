@@ -25,6 +25,9 @@ renamed as (
         source_url,
         commission,
         rapporteur,
+        listing_impact_kind,
+        listing_impact_eur,
+        listing_impact_ht_eur,
         needs_review,
         review_reasons,
         review_status
