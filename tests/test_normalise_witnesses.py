@@ -161,3 +161,61 @@ def test_the_mirrors_impact_agrees_with_every_sample_act() -> None:
         for style in range(3):
             text = financial_impact(record["grants"], style)
             assert warehouse_reasons(record, card(text)) == [], (path.name, text)
+
+
+OPTITEC = "bm-2019-03-28-eco-024-5567-optitec"
+
+
+@pytest.mark.slow
+def test_a_card_whose_incidence_financiere_disagrees_flags_its_act_in_the_warehouse(
+    tmp_path: Path,
+) -> None:
+    """The sample served by a mirror whose Optitec card states 74 500 € (its act grants
+    60 000 €), through the whole job: the act is flagged, queued, and its card's figure kept."""
+    import shutil
+
+    import duckdb
+
+    from pipelines import settings
+    from pipelines.crawl.mirror import Mirror, load_site
+    from pipelines.crawl.store import Catalogue
+    from tests.conftest import run_ingestion_on
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for path in [*SAMPLES.glob("*.pdf"), *SAMPLES.glob("*.expected.json")]:
+        shutil.copy(path, site / path.name)
+    (site / f"{OPTITEC}.incidence.txt").write_text(SAFE + "\n", encoding="utf-8")
+    layout = settings.layout(tmp_path / "data")
+    with Mirror(load_site(site)) as mirror:
+        summary = run_ingestion_on(layout.root, mirror.url)
+    assert summary.success, summary.text()
+
+    with Catalogue(layout.catalogue) as catalogue:
+        cards = [row for row in catalogue.listing() if row["financial_impact"] == SAFE]
+    assert [(c["impact_kind"], c["impact_total_eur"]) for c in cards] == [("expense", "74500.00")]
+
+    reason = (
+        "listing_disagrees: the card's Incidence financière states 74 500 €, the act's grants "
+        "add up to 60 000 €"
+    )
+    with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
+        flagged = connection.execute(
+            "select deliberation_code, needs_review, review_reasons, review_status, "
+            "listing_impact_kind, listing_impact_eur from main.deliberations "
+            "where needs_review or listing_impact_kind is distinct from 'expense'"
+        ).fetchall()
+        queue = connection.execute(
+            "select deliberation_code, review_codes, review_reasons, amount_eur "
+            "from marts.review_queue"
+        ).fetchall()
+        agreeing = connection.execute(
+            "select count(*) from main.deliberations where not needs_review "
+            "and listing_impact_kind = 'expense'"
+        ).fetchone()
+    assert flagged == [
+        ("ECO 024-5567/19/BM", True, [reason], "awaiting_review", "expense", Decimal("74500.00"))
+    ]
+    assert queue == [("ECO 024-5567/19/BM", "listing_disagrees", reason, Decimal("60000.00"))]
+    # Every other sample act's card states its grants' total: none is flagged.
+    assert agreeing == (12,)
