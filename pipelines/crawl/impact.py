@@ -21,7 +21,8 @@ from typing import Literal
 from pipelines.parse.amounts import find_amounts
 from pipelines.reference import fold, territory_index
 
-# Stored beside each reading in the catalogue: a catalogue read by other rules is read again.
+# Stored beside each reading in the catalogue: bump it with any change of the rules below, and
+# the cards of a catalogue read by other rules are read again when it is opened.
 READER_VERSION = "1"
 
 Kind = Literal["none", "expense", "income", "unread"]
