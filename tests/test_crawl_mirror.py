@@ -73,6 +73,16 @@ def test_the_sample_card_comes_from_its_expected_record(real_sample: Path) -> No
     assert site.cards["ct1"] == []
 
 
+def test_a_file_beside_an_act_makes_its_card_state_another_incidence(real_sample: Path) -> None:
+    text = "74 500 euros budget principal de la Métropole."
+    (real_sample / f"{SAMPLE}.incidence.txt").write_text(f"{text}\n", encoding="utf-8")
+    site = load_site(real_sample)
+    (card,) = site.cards["METROPOLE"]
+    assert card.summary.endswith(f"Incidence financière : {text}")
+    # The sidecar is no document of the card.
+    assert len(card.documents) == 1
+
+
 def test_rendered_pages_parse_back_to_the_same_cards(real_sample: Path) -> None:
     site = load_site(real_sample)
     html = render_listing(site, "METROPOLE", 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import sqlite3
 import stat
@@ -182,6 +183,72 @@ def test_an_older_catalogue_is_brought_up_to_date_in_place(tmp_path: Path) -> No
         assert catalogue.state("METROPOLE").deep_pass_due(7)
         record(catalogue, (listing_card(3), True))
         assert catalogue.listing()[0]["authority"] == "metropole-aix-marseille-provence"
+
+
+SAFE = (
+    "74 500 euros : 45 000 euros budget principal métropolitain du Territoire Marseille "
+    "Provence, 29 500 euros Etat Spécial de Territoire du Pays d'Aix."
+)
+IMPACT = ("impact_kind", "impact_total_eur", "impact_total_ht_eur", "impact_split")
+
+
+def test_a_cards_financial_impact_is_read_into_the_listing_when_recorded(tmp_path: Path) -> None:
+    cards = [
+        dataclasses.replace(listing_card(1), financial_impact=SAFE),
+        dataclasses.replace(
+            listing_card(2), financial_impact="200 000,00 euros HT, soit 240 000,00 euros TTC."
+        ),
+        dataclasses.replace(listing_card(3), financial_impact="Sans."),
+        listing_card(4),  # a ct1 card: no Incidence financière
+    ]
+    with Catalogue(tmp_path / "crawl.sqlite") as catalogue:
+        record(catalogue, *((card, True) for card in cards))
+        rows = {row["card_id"]: row for row in catalogue.listing()}
+    safe, pair, none, ct1 = (rows[card.card_id] for card in cards)
+    assert (safe["impact_kind"], safe["impact_total_eur"], safe["impact_total_ht_eur"]) == (
+        "expense",
+        "74500.00",
+        None,
+    )
+    assert [
+        (s["amount_eur"], s["territory_id"], s["budget"]) for s in json.loads(safe["impact_split"])
+    ] == [
+        ("45000.00", "marseille-provence", "principal"),
+        ("29500.00", "pays-d-aix", "ets"),
+    ]
+    assert [pair[c] for c in IMPACT] == ["expense", "240000.00", "200000.00", None]
+    assert [none[c] for c in IMPACT] == ["none", None, None, None]
+    assert [ct1[c] for c in (*IMPACT, "impact_reader")] == [None] * 5
+
+
+def test_cards_stored_before_the_reader_or_read_by_older_rules_are_read_on_opening(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crawl.sqlite"
+    with Catalogue(path) as catalogue:
+        record(
+            catalogue,
+            (dataclasses.replace(listing_card(1), financial_impact=SAFE), True),
+            (dataclasses.replace(listing_card(2), financial_impact="Sans."), True),
+            (listing_card(3), True),
+        )
+    with sqlite3.connect(path) as db:
+        # The listing as an older version wrote it: the text of the impact, no reading.
+        for column in (*IMPACT, "impact_reader"):
+            db.execute(f"alter table listing drop column {column}")
+    db.close()
+    with Catalogue(path) as catalogue:
+        rows = {row["card_id"]: row for row in catalogue.listing()}
+    assert [rows[listing_card(1).card_id][c] for c in IMPACT[:3]] == ["expense", "74500.00", None]
+    assert rows[listing_card(2).card_id]["impact_kind"] == "none"
+    assert rows[listing_card(3).card_id]["impact_kind"] is None
+    # A reading by another version of the reader's rules is done again.
+    with sqlite3.connect(path) as db:
+        db.execute("update listing set impact_kind = 'unread', impact_reader = '0'")
+    db.close()
+    with Catalogue(path) as catalogue:
+        kinds = sorted(str(row["impact_kind"]) for row in catalogue.listing())
+    assert kinds == ["expense", "none", "unread"]  # card 3 states none: left as it was
 
 
 def test_due_documents_are_the_wanted_new_ones_and_failures_whose_time_has_come(

@@ -270,7 +270,7 @@ def _card_for(pdf: Path, companions: list[Path], taken: set[str]) -> MirrorCard:
     summary = f"Il s'agit de soumettre à l'approbation du {instance} : {meta['title']}."
     # The former communauté urbaine's cards (domaine ct1) state no financial impact.
     if domaine != "ct1":
-        summary += f" Incidence financière : {meta['incidence']}"
+        summary += f" Incidence financière : {_incidence(pdf) or meta['incidence']}"
     return MirrorCard(
         domaine=domaine,
         session_date=session_date,
@@ -281,6 +281,13 @@ def _card_for(pdf: Path, companions: list[Path], taken: set[str]) -> MirrorCard:
         summary=summary,
         documents=tuple(documents),
     )
+
+
+def _incidence(pdf: Path) -> str | None:
+    """The card's "Incidence financière" as `<stem>.incidence.txt` beside the act writes it
+    (a card that says something else than the act: tests make the listing disagree so)."""
+    sidecar = pdf.with_name(pdf.stem + ".incidence.txt")
+    return " ".join(sidecar.read_text(encoding="utf-8").split()) if sidecar.exists() else None
 
 
 def _instance(authority: str, body: str, territory_id: str | None) -> str:
@@ -374,7 +381,9 @@ def financial_impact(grants: Sequence[Mapping[str, Any]], pick: int) -> str:
     `Sans.` without a grant; else the total, then its split between budgets when there are
     several ("74 500 euros : 45 000 euros budget principal métropolitain du Territoire
     Marseille Provence, 29 500 euros Etat Spécial de Territoire du Pays d'Aix"); amounts
-    with spaces, dotted thousands and cents, or a bare number before "€".
+    with spaces, dotted thousands and cents, or a bare number before "€": forms the
+    listing's reader (pipelines/crawl/impact.py) reads back to the grants' total, so that a
+    card disagrees with its act only where a test makes it (`<stem>.incidence.txt`).
     """
     total = sum(float(grant.get("amount_eur") or 0) for grant in grants)
     if not total:
@@ -392,12 +401,13 @@ def financial_impact(grants: Sequence[Mapping[str, Any]], pick: int) -> str:
 
 
 def _money(amount: float, style: int) -> str:
-    whole = f"{amount:,.0f}"
+    # Cents only where there are some, as the portal writes them ("54 993,71 €").
+    whole = f"{amount:,.0f}" if amount == round(amount) else f"{amount:,.2f}"
     if style == 1:  # "8.151.298,30 €"
         return f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
     if style == 2:  # "80 000€"
-        return whole.replace(",", " ") + "€"
-    return whole.replace(",", " ") + " euros"  # "74 500 euros"
+        return whole.replace(",", " ").replace(".", ",") + "€"
+    return whole.replace(",", " ").replace(".", ",") + " euros"  # "74 500 euros"
 
 
 def _budget(territory_id: str, budget: str) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.crawl.ampmetropole import ACT_FOLDERS, REPORT_FOLDER, ListingCard, document_kind
+from pipelines.crawl.impact import READER_VERSION, read_financial_impact
 
 CATALOGUE_NAME = "crawl.sqlite"
 RAW_FOLDER = "raw"
@@ -36,6 +37,13 @@ create table if not exists listing (
     title text,
     summary text,
     financial_impact text,
+    -- financial_impact read (pipelines/crawl/impact.py): none, expense, income or unread;
+    -- sums as decimal text ('74500.00'); the split as JSON; the reader's version
+    impact_kind text,
+    impact_total_eur text,
+    impact_total_ht_eur text,
+    impact_split text,
+    impact_reader text,
     document_urls text not null,
     relevant integer not null,
     listing_url text not null,
@@ -105,6 +113,11 @@ _ADDED_COLUMNS = (
     ("manifest", "is_act", "integer not null default 0"),
     ("listing_page", "results", "integer"),
     ("crawl_state", "deep_pass_at", "text"),
+    ("listing", "impact_kind", "text"),
+    ("listing", "impact_total_eur", "text"),
+    ("listing", "impact_total_ht_eur", "text"),
+    ("listing", "impact_split", "text"),
+    ("listing", "impact_reader", "text"),
 )
 _LISTING_COLUMNS = (
     "card_id",
@@ -119,12 +132,32 @@ _LISTING_COLUMNS = (
     "title",
     "summary",
     "financial_impact",
+    "impact_kind",
+    "impact_total_eur",
+    "impact_total_ht_eur",
+    "impact_split",
+    "impact_reader",
     "document_urls",
     "relevant",
     "listing_url",
     "first_seen",
     "last_seen",
 )
+
+
+def impact_columns(text: str | None) -> tuple[str | None, ...]:
+    """A card's financial impact as the listing stores it: kind, total, HT total, split JSON,
+    reader version (all None for a card that states none)."""
+    if text is None:
+        return (None, None, None, None, None)
+    impact = read_financial_impact(text)
+    return (
+        impact.kind,
+        None if impact.total_eur is None else str(impact.total_eur),
+        None if impact.total_ht_eur is None else str(impact.total_ht_eur),
+        impact.split_json(),
+        READER_VERSION,
+    )
 
 
 def utc_now() -> str:
@@ -289,6 +322,20 @@ class Catalogue:
                 ), 0)
                 """
             )
+        # Cards stored before the reader, or read by an earlier version of its rules.
+        stale = self._db.execute(
+            "select card_id, financial_impact from listing "
+            "where financial_impact is not null and impact_reader is not ?",
+            (READER_VERSION,),
+        ).fetchall()
+        if stale:
+            with self.transaction() as db:
+                db.executemany(
+                    "update listing set impact_kind = ?, impact_total_eur = ?, "
+                    "impact_total_ht_eur = ?, impact_split = ?, impact_reader = ? "
+                    "where card_id = ?",
+                    [(*impact_columns(row[1]), row[0]) for row in stale],
+                )
 
     def close(self) -> None:
         """Close the database."""
@@ -368,6 +415,7 @@ class Catalogue:
                         card.title,
                         card.summary,
                         card.financial_impact,
+                        *impact_columns(card.financial_impact),
                         json.dumps(list(card.document_urls)),
                         int(relevant),
                         url,

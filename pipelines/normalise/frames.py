@@ -19,7 +19,7 @@ import polars as pl
 from pipelines.normalise import schemas
 from pipelines.normalise.corrections import Correction, CorrectionFile, apply, fold_code
 from pipelines.normalise.schemas import Table
-from pipelines.normalise.witnesses import warehouse_reasons
+from pipelines.normalise.witnesses import listing_columns, warehouse_reasons
 from pipelines.parse.partitions import ParsedDocument
 from pipelines.reference import read_csv
 
@@ -167,6 +167,7 @@ def _deliberation(  # type: ignore[no-untyped-def]
         "source_url": url,
         "commission": card.get("commission"),
         "rapporteur": card.get("rapporteur"),
+        **listing_columns(card),
         **_review(record, card, applied, earlier),
     }
     table = schemas.DELIBERATIONS

@@ -91,6 +91,17 @@ DELIBERATIONS = Table(
         "source_url": (pl.String(), "URL of that document"),
         "commission": (pl.String(), "Commission shown on the listing card"),
         "rapporteur": (pl.String(), "Rapporteur shown on the listing card"),
+        "listing_impact_kind": (
+            pl.String(),
+            "The listing card's Incidence financière, read: none (Sans.), expense, income "
+            "(money coming in) or unread; null when the card states none",
+        ),
+        "listing_impact_eur": (
+            MONEY,
+            "The total the card states, euros (of an HT/TTC pair, the TTC); null when it "
+            "states none the reader could tell",
+        ),
+        "listing_impact_ht_eur": (MONEY, "The HT total the card states, euros, where it says HT"),
         "needs_review": (
             pl.Boolean(),
             "Whether the act awaits a person: flagged (review_reasons) and no correction covers it",

@@ -18,6 +18,8 @@ _RULE_FOLDERS = (
     "pipelines/exports",
     "pipelines/report",
 )
+# The listing's reading of each card's "Incidence financière" (pipelines/crawl/impact.py).
+_IMPACT_COLUMNS = ("impact_kind", "impact_total_eur", "impact_total_ht_eur", "impact_split")
 
 
 def inputs_fingerprint(layout: DataLayout) -> str:
@@ -29,9 +31,13 @@ def inputs_fingerprint(layout: DataLayout) -> str:
                 "select url, card_id, kind, is_act, state, sha256, error from manifest order by url"
             ):
                 digest.update(repr(row).encode())
+            # The card's financial impact as read (the warehouse's witness), where the
+            # catalogue has been brought up to date to hold it.
+            present = {row[1] for row in db.execute("pragma table_info(listing)")}
+            impact = ", ".join(column for column in _IMPACT_COLUMNS if column in present)
             for row in db.execute(
                 "select card_id, session_date, relevant, commission, rapporteur, "
-                "financial_impact from listing order by card_id"
+                f"financial_impact{', ' + impact if impact else ''} from listing order by card_id"
             ):
                 digest.update(repr(row).encode())
     for path in [*layout.partitions(), *sorted(layout.corrections.glob("*.yaml"))]:
