@@ -75,20 +75,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(warehouse) -> int:  # type: ignore[no-untyped-def]
-    from pipelines.commands.sql import render
     from pipelines.reviewing.desk import corrections_not_applied, queue
 
     waiting = queue(warehouse)
     if waiting.height:
-        print(f"{waiting.height} act(s) await review (PDF paths under the data folder):")
-        sys.stdout.write(render(waiting, "table"))
-        print("`polefunds review show CODE` prints an act's sums in context.")
+        print(f"{waiting.height} act(s) await review, newest first:")
+        for act in waiting.iter_rows(named=True):
+            print(
+                f"  {act['deliberation_code'] or '(code not read)'}  {act['session_date'] or ''}  "
+                f"{act['queue_reason']}: {act['review_codes']}  "
+                f"{_euros(act['amount_eur'])}  {act['document_path']}"
+            )
+        print(
+            "`polefunds review show CODE` prints an act's sums in context (paths: under the "
+            "data folder)."
+        )
     else:
         print("no act awaits review")
     stuck = corrections_not_applied(warehouse)
     if stuck.height:
         print(f"\n{stuck.height} correction(s) did not apply:")
-        sys.stdout.write(render(stuck, "table"))
+        for entry in stuck.iter_rows(named=True):
+            print(f"  {entry['correction_file']}  {entry['state']}: {entry['detail']}")
     return 0
 
 

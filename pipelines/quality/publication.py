@@ -12,6 +12,7 @@ a reference file edited by mistake. The check blocks; the published warehouse st
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -35,10 +36,12 @@ def publication_losses(
     deliberations, before = to_pandas(deliberations), to_pandas(published_deliberations)
     if "needs_review" in published.columns:
         published = published[~published["needs_review"].fillna(False).astype(bool)]
-    kept = set(counted[list(_IDENTITY)].itertuples(index=False, name=None))
-    gone = [
-        row not in kept for row in published[list(_IDENTITY)].itertuples(index=False, name=None)
-    ]
+    # A multiset: of two identical grants of one act, losing one is a loss.
+    kept = Counter(counted[list(_IDENTITY)].itertuples(index=False, name=None))
+    gone = []
+    for row in published[list(_IDENTITY)].itertuples(index=False, name=None):
+        gone.append(kept[row] == 0)
+        kept[row] -= 1
     lost = published.loc[pd.Series(gone, index=published.index, dtype=bool)]
     now = dict(
         zip(deliberations["deliberation_code"], deliberations["document_sha256"], strict=True)
@@ -47,8 +50,17 @@ def publication_losses(
     corrected = set(
         to_pandas(corrections).query("state == 'applied'")["deliberation_code"].dropna()
     )
-    replaced = set(counted.get("replaces_deliberation_code", pd.Series(dtype="string")).dropna())
-    reasons = [_excuse(code, now, then, corrected, replaced) for code in lost["deliberation_code"]]
+    # Acts an adopted act now amends: their grants, and those of an earlier amendment of the
+    # same act, are replaced (int_grants__effective), not lost.
+    replaced = set(_column(counted, "replaces_deliberation_code").dropna())
+    reasons = [
+        _excuse(code, amended, now, then, corrected, replaced)
+        for code, amended in zip(
+            lost["deliberation_code"],
+            _column(lost, "replaces_deliberation_code"),
+            strict=True,
+        )
+    ]
     return pd.DataFrame(
         {
             "deliberation_code": lost["deliberation_code"].astype("string").to_numpy(),
@@ -61,8 +73,16 @@ def publication_losses(
     )
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column, or nulls when the frame lacks it (a warehouse published by an older version)."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+
+
 def _excuse(
     code: str,
+    amended: str | None,
     now: dict[str, str],
     then: dict[str, str],
     corrected: set[str],
@@ -72,6 +92,8 @@ def _excuse(
         return "a person's correction of the act applies"
     if code in replaced:
         return "an adopted act now replaces it"
+    if isinstance(amended, str) and amended in replaced:
+        return "a later act amending the same act replaces it"
     if code in now and now[code] != then.get(code):
         return "the act's document changed"
     return None

@@ -79,7 +79,8 @@ def validate(
     max_keys: int = MAX_KEYS,
 ) -> Validation:
     """Validate a frame (pandas or polars) against a suite; parameters override the defaults."""
-    values = {**default_parameters(), **(parameters or {})}
+    # A given `today` moves what derives from it (fresh_since) too.
+    values = {**default_parameters((parameters or {}).get("today")), **(parameters or {})}
     needed = suite_parameter_names(suite_name)
     missing = needed - set(values)
     if missing:
