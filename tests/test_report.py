@@ -7,6 +7,7 @@ funding, the largest grants as in the mart), then rendered and screenshotted by 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -316,3 +317,23 @@ def test_quarantine_and_unread_documents_raise_a_warning() -> None:
     assert "&lt;b&gt;Pôle&lt;/b&gt;" in page and "javascript:" not in page
     assert safe_href("https://deliberations.ampmetropole.fr/a.pdf")
     assert safe_href("javascript:alert(1)") is None and safe_href("/relative.pdf") is None
+
+
+def test_granted_not_paid_and_what_is_under_review() -> None:
+    report = hand_made_report([])
+    flagged = dataclasses.replace(report.largest_grants[0], needs_review=True)
+    report = dataclasses.replace(
+        report,
+        largest_grants=[flagged],
+        pole_under_review=Decimal(60000),
+        acts_awaiting_review=1,
+    )
+    page = render_page(report)
+    assert "Attribué aux pôles" in page and "Versé" not in page
+    kpis = re.search(r'<section class="kpis".*?</section>', page, re.S)
+    assert kpis and "Dont à vérifier" in kpis.group(0) and format_eur(60000) in kpis.group(0)
+    assert "1 acte à vérifier" in page and 'data-status="warn"' in page
+    assert 'class="tag review"' in page
+    # Nothing under review: no tag, and the figure says so.
+    calm = render_page(hand_made_report([]))
+    assert 'class="tag review"' not in calm and "acte à vérifier" not in calm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs.run import failure_reason
+from pipelines.defs.run import ReviewCounts, dbt_failure, failure_reason
 
 
 @dg.asset
@@ -36,3 +36,26 @@ def test_the_reason_names_our_message_and_the_innermost_cause() -> None:
 
 def test_a_single_error_is_given_once() -> None:
     assert _reason(fails_plainly) == "ValueError: no grant table on page 2"
+
+
+def test_a_dbt_failure_names_the_model_and_its_error() -> None:
+    message = (
+        "The dbt CLI process with command\n\n`dbt build`\n\nfailed with exit code `1`.\n"
+        "Errors parsed from dbt logs:\n"
+        "83 of 149 ERROR creating sql table model marts.review_queue ... [\x1b[31mERROR\x1b[0m]\n"
+        "\x1b[31mFailure in model review_queue (models/marts/review_queue.sql)\x1b[0m\n"
+        "  Runtime Error in model review_queue (models/marts/review_queue.sql)\n"
+        "  Binder Error: Deprecated lambda arrow (->) detected.\n"
+    )
+    assert dbt_failure(message) == (
+        "dbt: Failure in model review_queue (models/marts/review_queue.sql): "
+        "Binder Error: Deprecated lambda arrow (->) detected."
+    )
+    assert dbt_failure("no grant table on page 2") is None
+
+
+def test_the_review_line_counts_acts_and_money() -> None:
+    assert ReviewCounts(0, 0, 0.0, 1000.0).text() == "review: no act awaits review"
+    line = ReviewCounts(3, 1, 220000.0, 2354500.0).text()
+    assert line.startswith("review: 3 act(s) await review, 1 of them unreadable; 220 000 €")
+    assert "of the 2 354 500 € counted is under review" in line

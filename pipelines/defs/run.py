@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import io
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -322,12 +323,35 @@ def failure_reason(error: SerializableErrorInfo) -> str:
     while current is not None and len(chain) < 20:
         chain.append(current)
         current = current.cause or current.context
+    for item in chain:
+        failure = dbt_failure(item.message)
+        if failure:
+            return failure
     ours = [item for item in chain if not item.cls_name or not item.cls_name.startswith("Dagster")]
     first, innermost = (ours or chain)[0], chain[-1]
     reason = _one_line(first)
     if innermost is not first and _one_line(innermost) not in reason:
         reason += f" (cause: {_one_line(innermost)})"
     return reason
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DBT_FAILURE = re.compile(r"^(?:Failure|Error) in (?:model|test|unit_test|seed|snapshot) .*$")
+
+
+def dbt_failure(message: str) -> str | None:
+    """The first failing dbt node and its error, from dagster-dbt's message ("Errors parsed
+    from dbt logs"), e.g. `dbt: Failure in model review_queue (...): Binder Error: ...`."""
+    lines = [_ANSI.sub("", line).strip() for line in message.splitlines()]
+    for index, line in enumerate(lines):
+        if _DBT_FAILURE.match(line):
+            details = [
+                text
+                for text in lines[index + 1 : index + 4]
+                if text and not text.startswith(("Runtime Error in", "Compilation Error in"))
+            ]
+            return f"dbt: {line}" + (f": {details[0]}" if details else "")
+    return None
 
 
 def _one_line(error: SerializableErrorInfo) -> str:

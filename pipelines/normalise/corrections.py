@@ -7,7 +7,7 @@ deliberation_code: ECO 024-5567/19/BM
 sha256: 3f5c...            # the PDF read: a correction holds for these bytes only
 verdict: corrected         # or `checked`: the act says what the parser read
 by: Jeanne Martin
-on: 2026-12-06
+when: 2026-12-06
 why: Article 2 charges 15 000 € to the Pays d'Aix; the parser read 12 000 €
 grants:                    # the act's grants, replacing the parsed ones (corrected only)
   - beneficiary: Pôle OPTITEC
@@ -105,7 +105,7 @@ class Correction(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     verdict: Verdict
     by: str = Field(min_length=1)
-    on: dt.date
+    when: dt.date
     why: str = Field(min_length=1)
     fields: Fields | None = None
     grants: list[Grant] | None = None

@@ -216,7 +216,7 @@ def _review(  # type: ignore[no-untyped-def]
 def _stale(correction: Correction, sha: str) -> str:
     return (
         f"correction_stale: {correction.by} {correction.verdict} this act on "
-        f"{correction.on.isoformat()} reading document {correction.sha256[:12]}; the portal now "
+        f"{correction.when.isoformat()} reading document {correction.sha256[:12]}; the portal now "
         f"serves {sha[:12]}: read it again, then update the correction's sha256"
     )
 
@@ -247,7 +247,7 @@ def _corrections(  # type: ignore[no-untyped-def]
                 "verdict": correction.verdict,
                 "changed": correction.changed(),
                 "corrected_by": correction.by,
-                "corrected_on": correction.on,
+                "corrected_on": correction.when,
                 "why": correction.why,
                 "state": state,
             },

@@ -161,17 +161,17 @@ def reviewer() -> str:
     return found or getpass.getuser()
 
 
-def checked_entry(act: Act, by: str, why: str, on: dt.date) -> dict[str, Any]:
+def checked_entry(act: Act, by: str, why: str, when: dt.date) -> dict[str, Any]:
     """A person read the act: it says what the parser read."""
     if act.code is None:
         raise ValueError("an act whose PDF could not be read cannot be accepted as parsed")
-    return _head(act, "checked", by, why, on)
+    return _head(act, "checked", by, why, when)
 
 
-def corrected_entry(act: Act, by: str, why: str, on: dt.date) -> dict[str, Any]:
+def corrected_entry(act: Act, by: str, why: str, when: dt.date) -> dict[str, Any]:
     """A correction to edit, filled with what the parser read (for an unreadable act: the
     fields to fill in and no grant)."""
-    entry = _head(act, "corrected", by, why, on)
+    entry = _head(act, "corrected", by, why, when)
     entry["fields"] = {
         "deliberation_code": act.code or "",
         "session_date": act.session_date,
@@ -183,13 +183,13 @@ def corrected_entry(act: Act, by: str, why: str, on: dt.date) -> dict[str, Any]:
     return entry
 
 
-def _head(act: Act, verdict: str, by: str, why: str, on: dt.date) -> dict[str, Any]:
+def _head(act: Act, verdict: str, by: str, why: str, when: dt.date) -> dict[str, Any]:
     return {
         "deliberation_code": act.code or "",
         "sha256": act.sha256,
         "verdict": verdict,
         "by": by,
-        "on": on,
+        "when": when,
         "why": why,
     }
 
