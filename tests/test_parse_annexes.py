@@ -5,6 +5,7 @@ tests/synthetic/annexes.py)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,21 @@ def test_parse_pdf_reads_annex_files(tmp_path: Path) -> None:
 def test_a_failed_record_has_no_annexes() -> None:
     record = parse_bytes(b"not a pdf", "bad.pdf", annexed_act().annexes)
     assert record["status"] == "unreadable" and record["annexes"] is None
+
+
+def test_polefunds_parse_reads_an_act_with_its_annex(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipelines.cli import main
+
+    act = annexed_act(with_convention=False)
+    act_file, annex_file = tmp_path / "act.pdf", tmp_path / "annexe.pdf"
+    act_file.write_bytes(act.act)
+    annex_file.write_bytes(act.annexes[0][1])
+    assert main(["parse", str(act_file), "--annex", str(annex_file)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["review_reasons"] == [] and len(record["grants"]) == 3
+    assert record["annexes"] == [sha(act.annexes[0][1])]
+    assert main(["parse", str(act_file)]) == 0
+    assert "annex_unread" in codes(json.loads(capsys.readouterr().out))
+    assert main(["parse", str(act_file), str(act_file), "--annex", str(annex_file)]) == 2

@@ -25,14 +25,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help="memory allowed per worker"
     )
     parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    parser.add_argument(
+        "--annex",
+        action="append",
+        default=[],
+        metavar="PDF",
+        help="an annex of the act's card (repeatable; with one FILE): read when the act puts "
+        "its amounts in an annex",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Parse the files and print their records; exit 0 even when some files are bad."""
+    if args.annex and len(args.files) != 1:
+        print("polefunds parse: --annex goes with one act (one FILE)", file=sys.stderr)
+        return 2
     out = sys.stdout
+    annexes = [args.annex] if args.annex else None
     for record in parse_files(
-        args.files, jobs=args.jobs, timeout_s=args.timeout, memory_mb=args.memory_mb
+        args.files,
+        jobs=args.jobs,
+        timeout_s=args.timeout,
+        memory_mb=args.memory_mb,
+        annexes=annexes,
     ):
         out.write(json.dumps(record, ensure_ascii=False, indent=args.indent) + "\n")
         out.flush()
