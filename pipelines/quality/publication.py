@@ -139,26 +139,27 @@ def _identified(frame: Frame) -> pd.DataFrame:
 def read_publication_frames(work: Path, published: Path) -> dict[str, pd.DataFrame]:
     """The frames the publication suites read: the work file's mart and tables, and the
     published file's (empty when nothing was published yet)."""
+    work_frames = _read(work, corrections=True)
+    if published.exists():
+        before = _read(published, corrections=False)
+    else:
+        before = {name: frame.head(0) for name, frame in work_frames.items()}
+    return {
+        **work_frames,
+        "published_counted_grants": before["counted_grants"],
+        "published_deliberations": before["deliberations"],
+    }
+
+
+def _read(path: Path, corrections: bool) -> dict[str, pd.DataFrame]:
+    """A warehouse file's counted grants and acts (and its corrections), read-only."""
     import duckdb
 
-    frames: dict[str, pd.DataFrame] = {}
-    with duckdb.connect(str(work), read_only=True) as connection:
-        frames["counted_grants"] = connection.execute("select * from marts.counted_grants").df()
-        frames["deliberations"] = connection.execute(
-            "select deliberation_code, document_sha256 from main.deliberations"
-        ).df()
-        frames["corrections"] = connection.execute(
-            "select deliberation_code, state from main.corrections"
-        ).df()
-    if published.exists():
-        with duckdb.connect(str(published), read_only=True) as connection:
-            frames["published_counted_grants"] = connection.execute(
-                "select * from marts.counted_grants"
-            ).df()
-            frames["published_deliberations"] = connection.execute(
-                "select deliberation_code, document_sha256 from main.deliberations"
-            ).df()
-    else:
-        frames["published_counted_grants"] = frames["counted_grants"].head(0)
-        frames["published_deliberations"] = frames["deliberations"].head(0)
-    return frames
+    queries = {
+        "counted_grants": "select * from marts.counted_grants",
+        "deliberations": "select deliberation_code, document_sha256 from main.deliberations",
+    }
+    if corrections:
+        queries["corrections"] = "select deliberation_code, state from main.corrections"
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {name: connection.execute(sql).df() for name, sql in queries.items()}
