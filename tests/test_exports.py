@@ -78,13 +78,19 @@ def test_parquet_and_csv_round_trip_equal_the_marts(exported) -> None:  # type: 
     raw = (folder / "csv" / "funding_by_pole_year.csv").read_bytes()
     assert raw.startswith(UTF8_BOM)  # what tells Excel the file is UTF-8
     lines = raw[len(UTF8_BOM) :].decode("utf-8").splitlines()
-    assert lines[0] == "pole_id,pole_name,funding_year,kind,amount_eur,grant_count"
-    assert all(".00," in line for line in lines[1:])  # amounts with a decimal point
+    assert (
+        lines[0]
+        == "pole_id,pole_name,funding_year,kind,amount_eur,amount_under_review_eur,grant_count"
+    )
+    assert all(re.search(r",\d+\.00,\d+\.00,\d+$", line) for line in lines[1:])  # decimal points
     raw = (folder / "csv-excel-fr" / "funding_by_pole_year.csv").read_bytes()
     assert raw.startswith(UTF8_BOM)
     lines = raw[len(UTF8_BOM) :].decode("utf-8").splitlines()
-    assert lines[0] == "pole_id;pole_name;funding_year;kind;amount_eur;grant_count"
-    assert all(re.search(r";\d+,00;\d+$", line) for line in lines[1:])  # decimal commas
+    assert (
+        lines[0]
+        == "pole_id;pole_name;funding_year;kind;amount_eur;amount_under_review_eur;grant_count"
+    )
+    assert all(re.search(r";\d+,00;\d+,00;\d+$", line) for line in lines[1:])  # decimal commas
 
 
 def test_the_dictionary_describes_every_column(exported) -> None:  # type: ignore[no-untyped-def]
@@ -325,8 +331,8 @@ def test_csv_files_open_in_libreoffice_with_accents_and_numbers(exported, tmp_pa
     layout, report = exported
     with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
         expected = [
-            [pole_id, name, float(year), kind, float(amount), float(count)]
-            for pole_id, name, year, kind, amount, count in connection.execute(
+            [pole_id, name, float(year), kind, float(amount), float(review), float(count)]
+            for pole_id, name, year, kind, amount, review, count in connection.execute(
                 "select * from marts.funding_by_pole_year order by all"
             ).fetchall()
         ]
@@ -336,7 +342,15 @@ def test_csv_files_open_in_libreoffice_with_accents_and_numbers(exported, tmp_pa
                 "select beneficiary from marts.counted_grants"
             ).fetchall()
         )
-    header = ["pole_id", "pole_name", "funding_year", "kind", "amount_eur", "grant_count"]
+    header = [
+        "pole_id",
+        "pole_name",
+        "funding_year",
+        "kind",
+        "amount_eur",
+        "amount_under_review_eur",
+        "grant_count",
+    ]
     assert any("ô" in row[1] or "é" in row[1] for row in expected)  # accents to get right
     # filter options: separator, quote, character set (empty: Calc detects it), first line,
     # column formats, language (1033 English (US), 1036 French)

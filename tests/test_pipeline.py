@@ -229,7 +229,10 @@ def test_importing_the_definitions_runs_no_dbt() -> None:
         "    real(self, *a, **k)\n"
         "subprocess.Popen.__init__ = spy\n"
         "import pipelines.definitions\n"
-        "assert not calls, calls\n"
+        # dagster's vendored croniter runs `file -b python` (platform.architecture) where the
+        # `file` command exists: not dbt, not ours
+        "dbt = [c for c in calls if 'dbt' in ' '.join(map(str, c if isinstance(c, list) else [c]))]\n"
+        "assert not dbt, dbt\n"
         "assert 'dbt.cli.main' not in sys.modules and 'great_expectations' not in sys.modules\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -243,16 +246,19 @@ def test_the_checks_process_started_early_gives_the_same_validations(clean_run) 
     import signal
 
     from pipelines.quality import suite_names, warm
+    from pipelines.quality.suites import PUBLICATION_SUITES
 
     layout, _ = clean_run
-    suites = suite_names()
+    # the publication suites compare two files: validated after the models, not here
+    suites = [name for name in suite_names() if name not in PUBLICATION_SUITES]
     here = warm.validate_file(layout.work_warehouse, suites)  # no process started: in-process
     warm.start()
     try:
         assert warm._ready is not None
         warm._ready.result(timeout=120)
         there = warm.validate_file(layout.work_warehouse, suites)
-        assert there == here and all(v.success for v in there.values())
+        # the sample's latest act is years old: freshness warns, nothing blocks
+        assert there == here and not any(v.blocking for v in there.values())
         assert warm._pool is not None
         for pid in list(warm._pool._processes):  # kill the checking process
             os.kill(pid, signal.SIGKILL)
