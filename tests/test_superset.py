@@ -97,7 +97,7 @@ def test_the_dashboard_charts_equal_the_marts(superset, sample_warehouse) -> Non
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     charts = httpx.get(f"{url}/api/v1/dashboard/polefunds/charts", headers=headers).json()
     names = {chart["slice_name"]: chart["id"] for chart in charts["result"]}
-    assert len(names) == 3
+    assert len(names) == 4
 
     def data(title_start: str) -> list[dict[str, object]]:
         chart = next(i for name, i in names.items() if name.startswith(title_start))
@@ -105,25 +105,35 @@ def test_the_dashboard_charts_equal_the_marts(superset, sample_warehouse) -> Non
         answer.raise_for_status()
         return answer.json()["result"][0]["data"]  # type: ignore[no-any-return]
 
-    for title, sql, series in (
+    for title, sql, series, metric in (
         (
             "Subventions par pôle",
             "select funding_year, pole_name, sum(amount_eur) from marts.funding_by_pole_year "
             "group by all",
             "pole_name",
+            "euros",
         ),
         (
             "Par territoire",
             "select funding_year, territory_name, sum(amount_eur) "
             "from marts.funding_by_territory_year group by all",
             "territory_name",
+            "euros",
+        ),
+        (
+            "Dont à vérifier",
+            "select funding_year, pole_name, sum(amount_under_review_eur) "
+            "from marts.funding_by_pole_year group by all",
+            "pole_name",
+            "euros_under_review",
         ),
     ):
         shown = sorted(
-            (row["funding_year"], row[series], Decimal(str(row["euros"]))) for row in data(title)
+            (row["funding_year"], row[series], Decimal(str(row[metric]))) for row in data(title)
         )
         assert shown == sorted(marts(warehouse, sql)), title
-        assert sum(amount for *_, amount in shown) > 0
+        # the sample's acts are all vouched for: nothing under review, every other figure > 0
+        assert (sum(amount for *_, amount in shown) > 0) == (title != "Dont à vérifier")
 
     largest = data("Les plus grosses")
     expected = marts(

@@ -95,16 +95,17 @@ def dataset(table: str, description: dict[str, Any]) -> dict[str, Any]:
             "description": "Number of rows",
         }
     ]
-    if "amount_eur" in names:
-        metrics.append(
-            {
-                "metric_name": "euros",
-                "verbose_name": "euros",
-                "expression": "SUM(amount_eur)",
-                "description": "Sum of amount_eur, euros",
-                "d3format": ",.0f",
-            }
-        )
+    for column, metric in SUMS.items():
+        if column in names:
+            metrics.append(
+                {
+                    "metric_name": metric,
+                    "verbose_name": metric.replace("_", " "),
+                    "expression": f"SUM({column})",
+                    "description": f"Sum of {column}, euros",
+                    "d3format": ",.0f",
+                }
+            )
     return {
         "table_name": name,
         "schema": schema,
@@ -129,11 +130,15 @@ def dataset(table: str, description: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The columns a chart may sum, and the saved metric that sums each.
+SUMS = {"amount_eur": "euros", "amount_under_review_eur": "euros_under_review"}
+
+
 def _metric(column: str) -> str:
     """The saved metric that sums a column (`euros` for amount_eur)."""
-    if column != "amount_eur":
-        raise ValueError(f"no saved metric sums {column}: add one in dataset()")
-    return "euros"
+    if column not in SUMS:
+        raise ValueError(f"no saved metric sums {column}: add one to SUMS")
+    return SUMS[column]
 
 
 def _query(
