@@ -153,7 +153,7 @@ def test_visitors_see_the_dashboard_and_cannot_write(superset, sample_warehouse)
     page = httpx.get(f"{url}/superset/dashboard/polefunds/")
     assert page.status_code == 200 and "/login" not in str(page.url)
     anonymous = httpx.get(f"{url}/api/v1/dashboard/polefunds/charts")
-    assert anonymous.status_code == 200 and len(anonymous.json()["result"]) == 3
+    assert anonymous.status_code == 200 and len(anonymous.json()["result"]) == 4
     assert httpx.get(f"{url}/api/v1/database/").json().get("count", 0) <= 1
 
     # Even the admin's SQL Lab cannot write: the database refuses DML, the file is read-only.
