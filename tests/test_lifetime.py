@@ -42,6 +42,33 @@ def test_the_child_is_killed_when_its_parent_is() -> None:
     child.wait(timeout=10)  # raises psutil.TimeoutExpired if it outlives its parent
 
 
+# A parent that names itself, starts a child and exits before the child can bind to it (the
+# child waits a second first: a run killed while its dbt is still starting).
+PARENT_GONE = """
+import subprocess, sys
+from pipelines.lifetime import parent_named
+with parent_named():
+    child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=open(sys.argv[2], "w"))
+print(child.pid, flush=True)
+"""
+LATE_CHILD = (
+    "import time; time.sleep(1);"
+    " from pipelines.lifetime import die_with_parent; die_with_parent(); print('bound', flush=True);"
+    " time.sleep(600)"
+)
+
+
+def test_a_child_whose_parent_died_before_it_could_bind_exits(tmp_path: Path) -> None:
+    said = tmp_path / "child.out"
+    parent = subprocess.run(
+        [sys.executable, "-c", PARENT_GONE, LATE_CHILD, str(said)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    child = psutil.Process(int(parent.stdout))
+    child.wait(timeout=30)  # raises psutil.TimeoutExpired if it lives on, an orphan
+    assert said.read_text() == ""  # it never went on to its work
+
+
 def test_polefunds_dbt_is_dbt() -> None:
     executable = Path(sys.executable).with_name("polefunds-dbt")
     result = subprocess.run(

@@ -12,6 +12,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
 from pipelines.defs.resources import StoreResource
+from pipelines.lifetime import parent_named
 from pipelines.settings import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "sql"
@@ -88,4 +89,7 @@ def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, store: St
     os.environ[WAREHOUSE_ENV] = str(layout.work_warehouse)
     # One target folder per data folder, reused from run to run: dbt's partial parse (its
     # profile names this data folder's file) is kept, and nothing piles up in the source tree.
-    yield from dbt.cli(list(BUILD_ARGS), context=context, target_path=layout.dbt_target).stream()
+    # polefunds-dbt exits at once if this step dies before dbt could bind itself to it.
+    with parent_named():  # dbt starts within cli()
+        build = dbt.cli(list(BUILD_ARGS), context=context, target_path=layout.dbt_target)
+    yield from build.stream()

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pipelines.lifetime import die_with_parent
+from pipelines.lifetime import die_with_parent, parent_named
 from pipelines.quality.results import Validation
 
 _pool: ProcessPoolExecutor | None = None
@@ -28,12 +28,13 @@ def start() -> None:
     global _pool, _ready
     if _pool is None:
         # The process dies with the run (a run killed mid-import leaves nothing behind).
-        _pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=die_with_parent,
-        )
-        _ready = _pool.submit(_warm_up)
+        with parent_named():  # the process starts within submit()
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,
+            )
+            _ready = _pool.submit(_warm_up)
 
 
 def stop() -> None:
