@@ -5,20 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from pipelines.report.french import format_date
+
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 # Inside an amount, a space that line wrapping must not break (rendered as a plain space).
@@ -38,8 +26,7 @@ AMOUNT_STYLES = (
 
 def french_date(day: dt.date, weekday: bool = False) -> str:
     """28 mars 2019, 1er juillet 2021, jeudi 13 décembre 2018."""
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number} {MONTHS[day.month - 1]} {day.year}"
+    text = format_date(day)
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
