@@ -463,3 +463,73 @@ def test_the_budget_a_clause_names_before_its_shares() -> None:
         )
     )
     assert grant[6][0] == ("pays-salonais", "principal", 30000)
+
+
+# Set 15 called for the rules below; each is written here in other words than its act.
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Les comptes du pôle sont équilibrés. Le budget de l'exercice 2019 d'Optitec atteint "
+        "1 240 000 euros.",
+        "Le pôle poursuit ses actions. Son budget pour l'année 2019 s'élève à 1 240 000 euros.",
+        "Les acteurs du Pays Salonais ont rejoint le pôle, qui a revu son budget, désormais fixé "
+        "à 1 240 000 euros.",
+    ],
+)
+def test_a_budget_dated_by_its_year_or_near_a_place_is_the_beneficiarys(report: str) -> None:
+    [grant] = grants_of(deliberation(report=report))
+    assert grant[5] == 1240000
+
+
+def test_an_article_opening_on_the_association_names_it_without_the_word() -> None:
+    [grant] = grants_of(
+        deliberation(
+            title="Attribution d'une subvention à l'association Marseille Innovation",
+            articles="Article 1 :\nL'association Marseille Innovation perçoit une subvention de "
+            "25 000 euros.",
+        )
+    )
+    assert (grant[0], grant[1], grant[3]) == ("Marseille Innovation", None, 25000)
+
+
+def test_each_territory_pays_its_share_from_its_own_budget() -> None:
+    [grant] = grants_of(
+        deliberation(
+            articles="Article 1 :\nEst attribuée au Pôle Optitec une subvention de 45 000 euros. "
+            "Le Territoire Marseille Provence en prend 30 000 euros sur son budget principal, le "
+            "Territoire du Pays d'Aubagne et de l'Etoile 15 000 euros sur son Etat Spécial."
+        )
+    )
+    assert grant[3] == 45000
+    assert grant[6] == [
+        ("marseille-provence", "principal", 30000),
+        ("pays-d-aubagne-et-de-l-etoile", "ets", 15000),
+    ]
+
+
+def test_the_sum_an_amendment_replaces_is_no_grant() -> None:
+    grants = grants_of(
+        deliberation(
+            articles="Article 1 :\nLa subvention attribuée au Pôle Optitec est portée à 70 000 "
+            "euros, en lieu et place de 60 000 euros."
+        )
+    )
+    assert [g[3] for g in grants] == [70000]
+
+
+def test_a_fee_for_each_of_several_years_is_a_grant_a_year() -> None:
+    grants = grants_of(
+        deliberation(
+            date="14 février 2019",
+            title="Adhésion de la Métropole au Pôle OPTITEC",
+            articles="Article 1 :\nLa Métropole versera au Pôle Optitec une cotisation de 3 000 "
+            "euros par an pour les exercices 2019 à 2021.",
+        )
+    )
+    assert [(g[2], g[3], g[4]) for g in grants] == [
+        ("membership", 3000, 2019),
+        ("membership", 3000, 2020),
+        ("membership", 3000, 2021),
+    ]

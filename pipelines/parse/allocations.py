@@ -93,6 +93,14 @@ def charge(text: str, hints: Hints | None = None) -> tuple[str, str] | None:
 def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tuple[str, str] | None:
     """The charge of one share of a split: named right after the sum, else right before it."""
     tail = before[-100:].split(" - ")[-1]
+    if _OWN_CHARGE_AFTER.match(after):
+        # "le Territoire du Pays d'Aix en assume 20 000 € sur son Etat Spécial": the budget is
+        # the subject's, named before the sum (after the share before it).
+        subject = re.split(r"€|\beuros?\b", tail)[-1]
+        own = re.split(r"[,;]|\s+et\s+", after, maxsplit=1)[0]
+        named = charge(f"{subject} {own}", hints) if charge(subject, hints) else None
+        if named:
+            return named
     if re.search(
         r"[(:]\s*$", tail
     ):  # "Territoire Marseille Provence (45 000 €)", "Pays d'Aix : 15 000 €"
@@ -111,6 +119,12 @@ def charge_of_share(before: str, after: str, hints: Hints | None = None) -> tupl
 _CHARGE_AFTER = re.compile(
     r"^\s*(?:HT|TTC)?\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?(?:pris\w*\s+en\s+charge\s+|imput\w*\s+"
     r"|inscrits?\s+|financ\w*\s+)?(?:sur|par|au|aux|à|dans|en\s+provenance|\()",
+    re.IGNORECASE,
+)
+# A sum charged to its subject's own budget: "… 20 000 € sur son Etat Spécial", "sur le sien".
+_OWN_CHARGE_AFTER = re.compile(
+    r"^\s*,?\s*(?:(?:est|sont|sera|seront)\s+)?(?:pris\w*\s+en\s+charge\s+|imput\w*\s+)?"
+    r"(?:sur|par|au|dans)\s+(?:son|sa|leur|le\s+sien|la\s+sienne|le\s+leur)\b",
     re.IGNORECASE,
 )
 # What joins a budget named first to its sum: "sur l'Etat Spécial de X à hauteur de | pour".

@@ -188,9 +188,10 @@ def _fold_name(name: str) -> str:
 
 
 # A lowercase generic noun before a name describes the beneficiary; it is not part of its name.
-# (Case-sensitive: "Pôle OPTITEC" is a name, "pôle OPTITEC" a pôle called OPTITEC.)
+# (Case-sensitive: "Pôle OPTITEC" is a name, "pôle OPTITEC" a pôle called OPTITEC; the article
+# may open a sentence: "L'association X reçoit".)
 _DESCRIPTOR = re.compile(
-    r"^(?:l'|la\s+|le\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure"
+    r"^(?:[lL]'|[lL]a\s+|[lL]e\s+)?(?:association|soci[ée]t[ée]|entreprise|start-up|structure"
     r"|p[ôo]le\s+de\s+comp[ée]titivit[ée]|p[ôo]le)\s+(?=\S)"
 )
 

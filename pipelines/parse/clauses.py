@@ -73,7 +73,7 @@ _NOT_GIVEN_BEFORE = re.compile(
     r"(?:budget(?!\s+(?:principal|annexe|de\s+la\s+m[ée]tropole|m[ée]tropolitain))|co[uû]t|montant\s+(?:global|total)"
     r"|total|d[ée]penses?(?!\s+(?:correspondantes?\s+)?(?:est|sont|sera|seront)\s+(?:imput|pris|inscrit|r[ée]parti))|plan\s+de\s+financement|capital|chiffre\s+d'affaires|enveloppe|assiette"
     r"|autorisation\s+de\s+programme|ann[ée]e\s+pr[ée]c[ée]dente|initialement|pr[ée]c[ée]demment"
-    r"|d[ée]j[àa]\s+(?:attribu|vers))[^;:,]{0,70}?(?:\bde|\bà|:|\bd'environ|s'[ée]l[èe]ve\s+[àa]|atteint"
+    r"|d[ée]j[àa]\s+(?:attribu|vers)|au\s+lieu|en\s+lieu\s+et\s+place)[^;:,]{0,70}?(?:\bde|\bà|:|\bd'environ|s'[ée]l[èe]ve\s+[àa]|atteint"
     r"|estim[ée]e?\s+[àa]|[ée]valu[ée]e?\s+[àa]|arr[êe]t[ée]e?\s+[àa]|s'[ée]tablit\s+[àa]|\bsoit|\bpour)\s*$",
     re.IGNORECASE,
 )
@@ -287,8 +287,11 @@ def _plain_role(text: str, before: str, after: str, gives_in_lead: bool) -> Role
         return Role.OTHER
     if _TO_THE_AUTHORITY_BEFORE.search(near_before) or _TO_THE_AUTHORITY_AFTER.match(after):
         return Role.OTHER  # money the Métropole receives
+    # A rate, not a grant ("3 000 € par an", "par membre"), unless the years it is paid for
+    # follow ("3 000 € par an pour les exercices 2019 à 2021": a grant each year).
     if re.match(
-        r"^\s*\)?\s*(?:par\s+an|/\s*an|mensuels?|par\s+mois|par\s+(?:membre|adh[ée]rent|entreprise))",
+        r"^\s*\)?\s*(?:(?:par\s+an|/\s*an)(?![^.;€]{0,60}\b20\d\d\b)|mensuels?|par\s+mois"
+        r"|par\s+(?:membre|adh[ée]rent|entreprise))",
         after,
     ):
         return Role.OTHER

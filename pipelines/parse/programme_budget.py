@@ -44,9 +44,10 @@ _REVISED = re.compile(
 )
 
 
+# Whole words: "salon" is not in "Pays Salonais".
 _EVENT_OWNER = re.compile(
-    r"[ée]v[ée]nement|manifestation|forum|organis[ée]|salon|congr[èe]s|colloque|rencontres|projet"
-    r"|op[ée]ration|travaux|festival",
+    r"\b(?:[ée]v[ée]nements?|manifestations?|forums?|organis[ée]e?s?|salons?|congr[èe]s|colloques?"
+    r"|rencontres?|projets?|op[ée]rations?|travaux|festivals?)\b",
     re.IGNORECASE,
 )
 
@@ -228,9 +229,14 @@ def _is_own_budget(before: str) -> bool:
     return not _NOT_OWN_BUDGET.search(match["tail"]) and not _EVENT_OWNER.search(owner)
 
 
+# What may stand between "budget" and its owner: "prévisionnel", "2020", "de l'exercice 2020"...
+_BUDGET_QUALIFIER = (
+    r"(?:pr[ée]visionnel|de\s+fonctionnement|global|annuel|consolid[ée]|r[ée]vis[ée]|\d{4}"
+    r"|(?:de\s+l'|pour\s+l')(?:exercice|ann[ée]e)\s+\d{4})"
+)
 _OWNER = re.compile(
-    r"^(?:\s+(?:pr[ée]visionnel|de\s+fonctionnement|global|annuel|consolid[ée]|r[ée]vis[ée]|\d{4}))*"
-    r"\s+(?:de\s+la|du|de\s+l'|des)\s*(?P<owner>[\w-]+)",
+    rf"^(?:\s+{_BUDGET_QUALIFIER})*"
+    r"\s+(?:de\s+la|du|de\s+l'|des|d')\s*(?!(?:exercice|ann[ée]e|une?)\b)(?P<owner>[\w-]+)",
     re.IGNORECASE,
 )
 _ORGANISATION_WORD = re.compile(
@@ -239,7 +245,7 @@ _ORGANISATION_WORD = re.compile(
     re.IGNORECASE,
 )
 _BENEFICIARY_OWNER = re.compile(
-    r"^(?:\s+(?:pr[ée]visionnel|de\s+fonctionnement|global|annuel|consolid[ée]|r[ée]vis[ée]|\d{4}))*"
+    rf"^(?:\s+{_BUDGET_QUALIFIER})*"
     r"\s+(?:de\s+l'association|du\s+p[ôo]le|de\s+la\s+structure|du\s+cluster|de\s+l'organisme)\b",
     re.IGNORECASE,
 )

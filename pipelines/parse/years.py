@@ -153,6 +153,10 @@ def split_by_year(
     year: one grant a year, funding that year."""
     split: list[Draft] = []
     for draft in drafts:
+        each = _each_year(draft)
+        if each:
+            split.extend(replace(draft, year=year) for year in each)
+            continue
         named = _years_named(draft.context)
         schedule = next(
             (
@@ -168,6 +172,24 @@ def split_by_year(
             continue
         split.extend(replace(draft, amount=amount, year=year) for year, amount in schedule)
     return split
+
+
+# The same sum for each of several years: "la cotisation annuelle de 5 500 € au titre de chacune
+# des années 2022, 2023 et 2024", "5 000 € par an pour les exercices 2024 à 2026".
+_EACH_YEAR = re.compile(
+    r"^[^.;€]{0,60}?(?:\bchacune?\s+des\s+(?:ann[ée]es|exercices)\b|\bpar\s+an(?:n[ée]e)?\b"
+    r"|\bannuellement\b)[^.;€]*",
+    re.IGNORECASE,
+)
+
+
+def _each_year(draft: Draft) -> list[int]:
+    """The years a sum is granted for, each, when its clause says so right after it."""
+    if draft.from_table:
+        return []
+    match = _EACH_YEAR.match(draft.after)
+    years = sorted(_years_named(match[0])) if match else []
+    return years if len(years) >= 2 else []
 
 
 _YEAR_SPAN = re.compile(r"\b(?P<first>20\d\d)\s*(?:à|-|/)\s*(?P<last>20\d\d)\b")
