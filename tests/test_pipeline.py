@@ -195,9 +195,10 @@ def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
 
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import defs as load_definitions
     from pipelines.defs.schedules import daily_ingestion
 
+    defs = load_definitions()
     job = defs.resolve_job_def("ingestion")
     assert {key.to_user_string() for key in job.asset_layer.executable_asset_keys} >= {
         "crawl/raw_documents",
@@ -218,8 +219,9 @@ def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
 
 
 def test_importing_the_definitions_runs_no_dbt() -> None:
-    """The code location loads without running dbt (its manifest is made at install); how long
-    it takes is measured by `make bench` (bench/import_time.py), not here."""
+    """Importing the code location imports neither dbt nor dagster-dbt, and building it runs no
+    dbt command (its manifest is made at install); how long each takes is measured by
+    `make bench` (bench/import_time.py), not here."""
     code = (
         "import subprocess, sys\n"
         "calls = []\n"
@@ -229,6 +231,8 @@ def test_importing_the_definitions_runs_no_dbt() -> None:
         "    real(self, *a, **k)\n"
         "subprocess.Popen.__init__ = spy\n"
         "import pipelines.definitions\n"
+        "assert 'dagster_dbt' not in sys.modules and 'dbt' not in sys.modules\n"
+        "pipelines.definitions.defs()\n"
         # dagster's vendored croniter runs `file -b python` (platform.architecture) where the
         # `file` command exists: not dbt, not ours
         "dbt = [c for c in calls if 'dbt' in ' '.join(map(str, c if isinstance(c, list) else [c]))]\n"
@@ -237,6 +241,21 @@ def test_importing_the_definitions_runs_no_dbt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_dagsters_own_loader_finds_the_code_location(tmp_path: Path) -> None:
+    """`dagster dev -m pipelines.definitions` and the daemon load the location as this does."""
+    import os
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("dagster")), "definitions", "validate", "-m",
+         "pipelines.definitions"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said[-2000:]
+    assert "Validation successful for code location pipelines.definitions" in said
 
 
 def test_the_checks_process_started_early_gives_the_same_validations(clean_run) -> None:  # type: ignore[no-untyped-def]
