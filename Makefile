@@ -87,8 +87,12 @@ dev: install ## the Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
 	POLEFUNDS_WAREHOUSE_PATH=$(CURDIR)/data/warehouse.work.duckdb DAGSTER_HOME=$(CURDIR)/dagster_home \
 		$(RUN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p $${PORT:-3000}
 
+# Test processes (pytest-xdist): the suite's long tests are whole pipeline runs, mostly waiting
+# on their dbt and checks processes; two workers share the two cores. TEST_JOBS=0: one process.
+TEST_JOBS ?= 2
+
 test: install duckdb-clients superset-install libreoffice ## the test suite
-	$(RUN)/pytest
+	$(RUN)/pytest -n $(TEST_JOBS) --dist loadgroup
 
 lint: install ## ruff (lint + format check) and mypy
 	$(RUN)/ruff check pipelines tests bench bi

@@ -27,6 +27,7 @@ SERVE = ROOT / "bi" / "superset" / "serve.py"
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("superset"),  # one server, on one test worker
     pytest.mark.skipif(
         not SUPERSET_PYTHON.exists(),
         reason="Superset is not installed: `make superset-install` (make test does)",
