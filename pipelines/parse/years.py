@@ -28,7 +28,7 @@ YEAR_BESIDE = re.compile(
 )
 
 
-_FIRM_YEAR_RE = re.compile(
+FIRM_YEAR_RE = re.compile(
     r"(?:au\s+titre\s+(?:de\s+l'(?:ann[ée]e|exercice)\s+|de\s+)|pour\s+l'(?:ann[ée]e|exercice)\s+"
     r"|programmes?\s+d'actions?\s+(?:de\s+l'ann[ée]e\s+|pour\s+)?|budget\s+pr[ée]visionnel\s+)"
     r"(?P<year>20\d\d)(?!\d)",
@@ -80,6 +80,12 @@ def _year_beside(draft: Draft) -> int | None:
     return int(before[-1]["year"]) if before else None
 
 
+def firm_report_text(report: list[Clause]) -> str:
+    """The report's clauses that tell no history ("avait attribué", "pour mémoire"): where a
+    firm phrasing ("programme d'actions 2024") dates the grant."""
+    return flatten([c.text for c in report if not PAST.search(c.text)])
+
+
 def funding_year(
     draft: Draft,
     operative: list[Clause],
@@ -93,7 +99,7 @@ def funding_year(
         c.text for c in operative if c.article == draft.clause.article and draft.clause.article
     )
     # The report tells history too ("au cours de l'année 2015"): only its firm phrasings count.
-    report_text = flatten([c.text for c in report if not PAST.search(c.text)])
+    report_text = firm_report_text(report)
     if draft.year and (draft.year_column or not draft.from_table):
         return draft.year, "schedule"
     beside = _year_beside(draft)
@@ -107,7 +113,7 @@ def funding_year(
         ("articles", " ".join(c.text for c in operative), YEAR_RE),
         ("amended", amended_history, YEAR_RE),
         ("title", title, YEAR_RE),
-        ("report", report_text, _FIRM_YEAR_RE),
+        ("report", report_text, FIRM_YEAR_RE),
     )
     for name, text, pattern in sources:
         for match in pattern.finditer(text):

@@ -27,7 +27,14 @@ from pipelines.parse.header import Header
 from pipelines.parse.programme_budget import BudgetStatement, budget_statements, owner_key
 from pipelines.parse.review.words import euros, snippet
 from pipelines.parse.tables import Row
-from pipelines.parse.years import PAST, YEAR_BESIDE, YEAR_RE, own_year
+from pipelines.parse.years import (
+    FIRM_YEAR_RE,
+    PAST,
+    YEAR_BESIDE,
+    YEAR_RE,
+    firm_report_text,
+    own_year,
+)
 from pipelines.reference import pole_index, territory_index
 
 _ANNOUNCES = re.compile(
@@ -181,6 +188,8 @@ def year_reasons(header: Header, reading: GrantReading) -> list[str]:
             beside = YEAR_BESIDE.match(text[amount.end :])
             if beside:
                 stated.add(int(beside["year"]))
+    # The report's firm phrasings date grants too ("Le programme d'actions 2024 du pôle").
+    stated |= {int(m["year"]) for m in FIRM_YEAR_RE.finditer(firm_report_text(reading.report))}
     stated = {y for y in stated if session_year - 1 <= y <= session_year + 2}
     # An amendment funds the year of the act it amends, which the report recalls.
     if reading.amends:
