@@ -61,6 +61,10 @@ def test_any_text_never_raises(text: str) -> None:
         ("quatre-vingt-dix mille euros", [90000]),
         ("les cinq pôles et leurs deux cents membres", []),
         ("220 membres dont 125 entreprises", []),
+        # a point before the two last digits is a decimal mark, never a thousands separator
+        ("à hauteur de 1 350 100.00 €", [1350100]),
+        ("un solde de 2 450.50 euros", [2450.5]),
+        ("8.151.298,30 €", [8151298.3]),
     ],
 )
 def test_examples(text: str, expected: list[int]) -> None:

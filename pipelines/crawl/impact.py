@@ -131,9 +131,6 @@ _TAX = re.compile(
     r"|toutes\s+taxes\s+comprises))",
     re.IGNORECASE,
 )
-# "1 350 100.00 €": a point before two last digits of a number grouped by spaces (or not) is
-# the decimal mark; "8.151.298,30" keeps its points as thousands separators.
-_POINT_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\.(\d{2})(?![\d.,])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ])")
 
 
@@ -147,7 +144,7 @@ class _Sum:
 
 def read_financial_impact(text: str) -> FinancialImpact:
     """The reading of one "Incidence financière" text (the words after its colon)."""
-    text = _POINT_DECIMAL.sub(r"\1,\2", " ".join(text.split()))
+    text = " ".join(text.split())  # "1 350 100.00 €" is read by find_amounts
     folded = fold(text)
     bare = folded.strip(" .;")
     if not bare:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Thousands are grouped by a dot or a (non-breaking) space; a comma is the decimal mark.
-_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:,\d{1,2}(?!\d))?"
+# Thousands are grouped by a dot or a (non-breaking) space; a comma is the decimal mark, or a
+# point before the two last digits ("1 350 100.00 €": a point never groups two digits).
+_NUMBER = (
+    r"(?<![\d.,])(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:,\d{1,2}(?!\d)|\.\d{2}(?![\d.,]))?"
+)
 _CURRENCY = r"(?:euros?|€|EUR\b|eur\b)"
 _MILLION = r"(?:millions?|M)\s*(?:d['’]\s*euros?|€|EUR\b)"
 
@@ -31,8 +34,12 @@ class Amount:
 
 
 def number_value(number: str) -> int | float:
-    """`60.000` -> 60000, `60 000,50` -> 60000.5; whole euros come back as int."""
-    whole, _, cents = number.partition(",")
+    """`60.000` -> 60000, `60 000,50` and `60 000.50` -> 60000.5; whole euros come back as int."""
+    point_cents = re.fullmatch(r"(?P<whole>[^,]*)\.(?P<cents>\d{2})", number)
+    if point_cents:
+        whole, cents = point_cents["whole"], point_cents["cents"]
+    else:
+        whole, _, cents = number.partition(",")
     digits = re.sub(r"[.\s\u00a0\u202f]", "", whole)
     if not digits.isdigit():
         raise ValueError(f"not a French amount: {number!r}")
