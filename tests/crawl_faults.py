@@ -27,6 +27,8 @@ ECONOMY = "Economie, Nouvelles Technologies, Enseignement Supérieur"
 ROADS = "Cadre de vie, traitement des déchets, eau et assainissement"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ampmetropole"
 EVIDENCE = FIXTURES / "evidence"
+# The archived listing pages (text copies in EVIDENCE, markup and expected cards in FIXTURES).
+EVIDENCE_PAGES = tuple(sorted(path.stem for path in EVIDENCE.glob("*.txt")))
 
 # Politeness set low so the suite is quick; the limits themselves stay on.
 FAST = CrawlPolicy(

@@ -10,7 +10,7 @@ import dataclasses
 import json
 
 import pytest
-from crawl_faults import FIXTURES, evidence_cards
+from crawl_faults import EVIDENCE_PAGES, FIXTURES, evidence_cards
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.crawl.ampmetropole import (
@@ -30,15 +30,6 @@ from pipelines.crawl.ampmetropole import (
 )
 
 PORTAL = "https://deliberations.ampmetropole.fr"
-PAGES = (
-    "amp-2019-12-19-listing-safe",
-    "amp-listing-1075",
-    "amp-listing-1164",
-    "amp-listing-1195",
-    "amp-listing-5-motcle",
-    "amp-listing-869",
-    "ct1-listing-559",
-)
 FORMER = "marseille-provence-metropole"
 METROPOLE = "metropole-aix-marseille-provence"
 
@@ -55,7 +46,7 @@ def cards_of(name: str, base: str = PORTAL) -> list[ListingCard]:
     return page_of(name, base).cards
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", EVIDENCE_PAGES)
 def test_saved_pages_print_the_evidence_text_line_by_line(name: str) -> None:
     count, evidence = evidence_cards(name)
     tree = LexborHTMLParser((FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
@@ -63,7 +54,7 @@ def test_saved_pages_print_the_evidence_text_line_by_line(name: str) -> None:
     assert page_of(name).result_count == (int(count.split()[0]) if count else None)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", EVIDENCE_PAGES)
 def test_saved_listing_pages_give_the_expected_records(name: str) -> None:
     expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
     page = page_of(name)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from crawl_faults import evidence_cards, simple_site
+from crawl_faults import EVIDENCE_PAGES, evidence_cards, simple_site
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.crawl.ampmetropole import (
@@ -101,17 +101,6 @@ def test_rendered_pages_parse_back_to_the_same_cards(real_sample: Path) -> None:
     assert parsed.financial_impact is not None
     assert parsed.financial_impact.startswith("60 000 euros : 45 000 euros budget principal")
     assert parsed.act is not None and parsed.act.kind in ("DECISION", "DELIBERATION")
-
-
-EVIDENCE_PAGES = (
-    "amp-2019-12-19-listing-safe",
-    "amp-listing-1075",
-    "amp-listing-1164",
-    "amp-listing-1195",
-    "amp-listing-5-motcle",
-    "amp-listing-869",
-    "ct1-listing-559",
-)
 
 
 @pytest.mark.parametrize("name", EVIDENCE_PAGES)
