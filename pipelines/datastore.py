@@ -28,11 +28,6 @@ class DataStore:
             found = DataLayout(Path(work_dir), found.location)
         self.layout = found
 
-    @property
-    def location(self) -> str:
-        """The data location as given (a folder or an object-store URL)."""
-        return self.layout.location or str(self.layout.root)
-
     def _relative(self, path: Path) -> str:
         return self.layout.relative(path)
 
@@ -105,9 +100,7 @@ class DataStore:
         self.layout.storage.push_folder(self._relative(self.layout.exports))
 
     @contextmanager
-    def reporting(self, target: Path | None = None) -> Iterator[DataLayout]:
-        """The report: after, the page (DATA/report.html, or `target` under the folder)."""
+    def reporting(self) -> Iterator[DataLayout]:
+        """The report: after, the page (DATA/report.html)."""
         yield self.layout
-        page = target or self.layout.report
-        if page.is_relative_to(self.layout.root):
-            self.layout.storage.push(self._relative(page))
+        self.layout.storage.push(self._relative(self.layout.report))

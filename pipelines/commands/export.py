@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     target = args.to or layout.exports
     try:
-        with store.exporting() if args.to is None else contextlib.nullcontext(layout):
+        with store.exporting() if args.to is None else contextlib.nullcontext():
             report = export_all(layout.warehouse, target)
     except FileNotFoundError as error:
         print(f"polefunds export: {error}", file=sys.stderr)

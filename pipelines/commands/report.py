@@ -42,11 +42,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     target = args.to or layout.report
     try:
-        with (
-            store.reporting(target if args.to is None else None)
-            if args.to is None
-            else (contextlib.nullcontext(layout))
-        ):
+        with store.reporting() if args.to is None else contextlib.nullcontext():
             summary = write_report(layout.warehouse, target, top=args.top)
     except FileNotFoundError as error:
         print(f"polefunds report: {error}", file=sys.stderr)

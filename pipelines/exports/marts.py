@@ -44,11 +44,6 @@ def mart_column_types(connection: duckdb.DuckDBPyConnection, mart: str) -> list[
     return [(name, dtype) for name, dtype in rows]
 
 
-def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[str]:
-    """The columns of one mart, in order."""
-    return [name for name, _ in mart_column_types(connection, mart)]
-
-
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from pipelines.parse.clauses import GRANT_WORDS, split_clauses
 from pipelines.parse.pdf_text import (
     TABLE_MARKER,
+    TABLE_MARKER_RE,
     NoTextLayer,
     PdfContent,
     UnreadablePdf,
@@ -82,7 +83,6 @@ class AnnexReference:
     after that many lines of the decision part."""
 
     sentence: str
-    zone: str  # operative | report
     insert_at: int
 
 
@@ -152,9 +152,7 @@ def annex_reference(document: DocumentText) -> AnnexReference | None:
     clauses = split_clauses(document.operative)
     for clause in clauses:
         if clause.table is None and amounts_in_annex(clause.text):
-            return AnnexReference(
-                clause.text, "operative", _line_after(document.operative, clause.text)
-            )
+            return AnnexReference(clause.text, _line_after(document.operative, clause.text))
     for clause in split_clauses(document.report):
         if clause.table is None and amounts_in_annex(clause.text):
             # The report announces the annex: it is read where the articles grant.
@@ -164,7 +162,7 @@ def annex_reference(document: DocumentText) -> AnnexReference | None:
                 if granting
                 else len(document.operative)
             )
-            return AnnexReference(clause.text, "report", insert_at)
+            return AnnexReference(clause.text, insert_at)
     return None
 
 
@@ -229,12 +227,9 @@ def with_annexes(
     return AnnexReading(merged, merged_tables, used, [])
 
 
-_MARKER = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
-
-
 def _renumbered(line: str, offset: int) -> str:
     """An annex's table marker, numbered among the act's tables."""
-    marker = _MARKER.fullmatch(line)
+    marker = TABLE_MARKER_RE.fullmatch(line)
     return TABLE_MARKER.format(index=int(marker.group(1)) + offset) if marker else line
 
 

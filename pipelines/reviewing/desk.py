@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +78,17 @@ def find_act(warehouse: Path, code_or_sha: str) -> Act | None:
             """,
             [fold_code(wanted), by_sha, wanted],
         ).fetchone()
-        if row is None:
+        if row is None and not by_sha:
+            return None
+        if row is None:  # an unreadable PDF's act: known by its sha256 only
             unread = connection.execute(
                 """
                 select document_sha256, queue_reason, session_date, review_reasons, source_url
                 from marts.review_queue
-                where deliberation_code is null and ? and starts_with(document_sha256, ?)
+                where deliberation_code is null and starts_with(document_sha256, ?)
                 limit 1
                 """,
-                [by_sha, wanted],
+                [wanted],
             ).fetchone()
             if unread is None:
                 return None
@@ -179,7 +180,7 @@ def corrected_entry(act: Act, by: str, why: str, when: dt.date) -> dict[str, Any
         "title": act.title,
         "outcome": act.outcome,
     }
-    entry["grants"] = [{key: _plain(value) for key, value in grant.items()} for grant in act.grants]
+    entry["grants"] = [dict(grant) for grant in act.grants]  # made plain by entry_yaml
     return entry
 
 
@@ -192,11 +193,3 @@ def _head(act: Act, verdict: str, by: str, why: str, when: dt.date) -> dict[str,
         "when": when,
         "why": why,
     }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, list):
-        return [{key: _plain(item) for key, item in share.items()} for share in value]
-    if isinstance(value, Decimal):
-        return value.normalize() if value == value.to_integral_value() else value
-    return value

@@ -55,13 +55,3 @@ def stamp_matches(layout: DataLayout, fingerprint: str) -> bool:
     """Whether the stamp says the published warehouse was built from exactly these inputs."""
     stamp = layout.stamp
     return stamp.exists() and stamp.read_text().strip() == fingerprint
-
-
-def up_to_date(layout: DataLayout, fingerprint: str) -> bool:
-    """Whether the published warehouse is there and was built from exactly these inputs."""
-    return layout.warehouse.exists() and stamp_matches(layout, fingerprint)
-
-
-def record(layout: DataLayout, fingerprint: str) -> None:
-    """Remember what the just-published warehouse was built from."""
-    layout.stamp.write_text(fingerprint + "\n")
