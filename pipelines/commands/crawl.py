@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines import settings
-from pipelines.crawl.ampmetropole import DOMAINES, PORTAL_URL
+from pipelines.crawl.ampmetropole import DOMAINES
 from pipelines.datastore import DataStore
+from pipelines.settings import PORTAL_URL
 
 if TYPE_CHECKING:  # the crawl's modules load when the command runs, not when the CLI starts
     from tqdm import tqdm

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-from pipelines.crawl.ampmetropole import PORTAL_URL
+from pipelines.settings import PORTAL_URL
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -33,7 +33,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipelines import settings
 from pipelines.reference import territory_index
-from pipelines.settings import PORTAL_URL  # noqa: F401  (the adapter's portal)
 
 # The listings read by default. METROPOLE: the Métropole Aix-Marseille-Provence (2016 on).
 # ct1: the communauté urbaine Marseille Provence Métropole (2011-2015), then, from 2016, the
@@ -271,7 +270,7 @@ def _labelled_fields(text: str) -> dict[str, str]:
     for line in text.splitlines():
         match = _LABEL_LINE.match(line)
         if match:
-            current = _LABELS[_strip_accents(match.group(1)).lower()]
+            current = _LABELS[strip_accents(match.group(1)).lower()]
             fields[current] = [match.group(2)] if match.group(2) else []
         elif current is not None and not _DATE.fullmatch(line):
             fields[current].append(line)
@@ -303,7 +302,7 @@ def card_body(
     else the domaine's), a Bureau, any other Conseil; the communauté urbaine's words ("Conseil
     de Communauté") or a session before the Métropole make the former authority.
     """
-    folded = _strip_accents(instance or "").lower()
+    folded = strip_accents(instance or "").lower()
     territory = None
     if "conseil de territoire" in folded:
         body: str | None = "conseil-de-territoire"
@@ -356,7 +355,8 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def _strip_accents(text: str) -> str:
+def strip_accents(text: str) -> str:
+    """The text without its accents (NFKD, combining marks dropped)."""
     return "".join(
         char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
     )
@@ -367,7 +367,7 @@ def _pole_patterns() -> tuple[re.Pattern[str], ...]:
     patterns = []
     with (settings.REFERENCE_DIR / "pole_aliases.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            alias = _strip_accents(row["alias"])
+            alias = strip_accents(row["alias"])
             flags = 0 if row["case_sensitive"] == "true" else re.IGNORECASE
             patterns.append(re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)", flags))
     return tuple(patterns)
@@ -375,9 +375,9 @@ def _pole_patterns() -> tuple[re.Pattern[str], ...]:
 
 def concerns_economy_or_pole(card: ListingCard) -> bool:
     """Whether the card's commission, objet or résumé is about economic development or a pôle."""
-    if card.commission and _ECONOMIC_COMMISSION.search(_strip_accents(card.commission)):
+    if card.commission and _ECONOMIC_COMMISSION.search(strip_accents(card.commission)):
         return True
-    text = _strip_accents(" ".join(filter(None, (card.commission, card.title, card.summary))))
+    text = strip_accents(" ".join(filter(None, (card.commission, card.title, card.summary))))
     if _ECONOMY.search(text):
         return True
     return any(pattern.search(text) for pattern in _pole_patterns())

@@ -13,7 +13,6 @@ from pipelines import settings
 from pipelines.crawl.ampmetropole import (
     CARD_SELECTOR,
     DOMAINES,
-    PORTAL_URL,
     ListingCard,
     ListingPage,
     concerns_economy_or_pole,
@@ -29,6 +28,7 @@ from pipelines.crawl.politeness import (
     host_of,
 )
 from pipelines.crawl.store import CATALOGUE_NAME, RAW_FOLDER, Catalogue, RawStore
+from pipelines.settings import PORTAL_URL
 
 
 @dataclass

@@ -7,7 +7,6 @@ that break a rule are routed to the quarantine table with the reason, never sile
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pipelines.normalise.corrections import Correction, CorrectionFile, apply, f
 from pipelines.normalise.schemas import Table
 from pipelines.normalise.witnesses import listing_columns, warehouse_reasons
 from pipelines.parse.partitions import ParsedDocument
-from pipelines.reference import read_csv
+from pipelines.reference import known_ids, read_csv
 
 MAX_PLAUSIBLE_GRANT_EUR = Decimal(10_000_000)
 FIRST_SESSION = dt.date(2011, 1, 1)
@@ -297,7 +296,7 @@ def _grant_problem(row: dict, shares: list[dict], session_year: int) -> tuple[st
             "amount_plausible",
             f"amount {amount} is not within 0..{MAX_PLAUSIBLE_GRANT_EUR} euros",
         )
-    if row["pole_id"] is not None and row["pole_id"] not in _known("poles.csv", "pole_id"):
+    if row["pole_id"] is not None and row["pole_id"] not in known_ids("poles.csv", "pole_id"):
         return "pole_known", f"pôle {row['pole_id']!r} is not in the reference table"
     if not session_year - 1 <= row["funding_year"] <= session_year + 2:
         return "funding_year_in_range", (
@@ -306,7 +305,7 @@ def _grant_problem(row: dict, shares: list[dict], session_year: int) -> tuple[st
     unknown = [
         s["territory_id"]
         for s in shares
-        if s["territory_id"] not in _known("territories.csv", "territory_id")
+        if s["territory_id"] not in known_ids("territories.csv", "territory_id")
     ]
     if unknown:
         return "territory_known", f"territories {unknown} are not in the reference table"
@@ -314,12 +313,6 @@ def _grant_problem(row: dict, shares: list[dict], session_year: int) -> tuple[st
     if not shares or total != amount:
         return "allocations_add_up", f"allocations add up to {total}, not to the grant's {amount}"
     return None
-
-
-@functools.cache
-def _known(csv_name: str, column: str) -> frozenset[str]:
-    """The ids of a reference file, read once (asked for every grant and allocation)."""
-    return frozenset(row[column] for row in read_csv(csv_name))
 
 
 def _reference(rows: _Rows) -> None:

@@ -10,7 +10,6 @@ spends. When it states another total than the act's grants, the act is flagged
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -19,7 +18,7 @@ from typing import Any
 
 from pipelines.crawl.impact import FinancialImpact, ImpactShare, read_financial_impact
 from pipelines.parse.review.words import euros
-from pipelines.reference import read_csv
+from pipelines.reference import known_ids
 
 # The card's objet announces a sum granted to someone ("Attribution d'une subvention…").
 _ANNOUNCES_GRANT = re.compile(
@@ -110,7 +109,8 @@ def warehouse_reasons(record: Mapping[str, Any], card: Mapping[str, Any]) -> lis
 def _split_reasons(impact: FinancialImpact, grants: Sequence[Mapping[str, Any]]) -> list[str]:
     """The card's split against the act's allocations, where the card names a territory for
     every share (a "budget principal de la Métropole" names none: it is not compared)."""
-    named = _territories()
+    # The territories a share can name (not `metropole`, the Métropole as a whole).
+    named = known_ids("territories.csv", "territory_id") - {"metropole"}
     if (
         not impact.split
         or impact.total_ht_eur is not None
@@ -136,12 +136,6 @@ def _split_reasons(impact: FinancialImpact, grants: Sequence[Mapping[str, Any]])
         f"listing_disagrees: the card's Incidence financière charges {_shares(card)}, the "
         f"act's allocations {_shares(act)}"
     ]
-
-
-@functools.cache
-def _territories() -> frozenset[str]:
-    """The territories a share can name (not `metropole`, the Métropole as a whole)."""
-    return frozenset(r["territory_id"] for r in read_csv("territories.csv")) - {"metropole"}
 
 
 def _shares(by_key: Mapping[tuple[str, str], Decimal]) -> str:

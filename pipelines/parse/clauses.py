@@ -8,7 +8,7 @@ from enum import Enum
 
 from pipelines.parse.allocations import BUDGET_THEN_SUM, CHARGE_WORDS
 from pipelines.parse.amounts import Amount, find_amounts
-from pipelines.parse.pdf_text import TABLE_MARKER
+from pipelines.parse.pdf_text import TABLE_MARKER_RE
 from pipelines.reference import territory_index
 
 _ARTICLE_RE = re.compile(r"^article\s+(?:\d+|1\s*er|premier|unique)\b", re.IGNORECASE)
@@ -18,7 +18,6 @@ _BULLET_RE = re.compile(r"^(?:[-•▪►*]|\d+[.)]\s|[a-z]\)\s)")
 _SENTENCE_END = re.compile(
     r"(?:(?<=[a-zàâçéèêëîïôûùüÿœ)»\]€%0-9])|(?<=[A-Z]{2}))[.;]\s+(?=[A-ZÀÂÇÉÈÊËÎÏÔÛÙÜŒ«])"
 )
-_TABLE_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
 
 # Another funder than the act's authority, as the one who gives the sum: "aux côtés de la
 # Région Sud qui apporte 150 000 €", "la part de l'Etat, 20 000 €", "FEDER : 40 000 €".
@@ -164,7 +163,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:
     units: list[tuple[list[str], int]] = []
     article = 0
     for line in lines:
-        table = _TABLE_RE.fullmatch(line)
+        table = TABLE_MARKER_RE.fullmatch(line)
         if table:
             units.append(([line], article))
             units.append(([], article))
@@ -188,7 +187,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:
         if not unit_lines:
             continue
         text = " ".join(" ".join(unit_lines).split())
-        table = _TABLE_RE.fullmatch(text)
+        table = TABLE_MARKER_RE.fullmatch(text)
         if table:
             clauses.append(
                 Clause(text=text, article=unit_article, table=int(table.group(1)), lead=lead)

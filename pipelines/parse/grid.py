@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipelines.parse.tables import Row
+
 # Points: rules closer than this are one rule; a rule thinner than this is a line.
 _SNAP = 3.0
 _THIN = 2.5
 _MIN_RULE = 4.0
-
-Row = list[str | None]
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipelines.parse.grid import IrregularGrid, Row, read_grid_tables
+from pipelines.parse.grid import IrregularGrid, read_grid_tables
+from pipelines.parse.tables import Row
 
 # A ruled table needs at least a few strokes; body text pages in these acts draw none.
 _MIN_PATHS_FOR_TABLE = 4
@@ -26,6 +28,8 @@ _MIN_PATHS_FOR_TABLE = 4
 _MIN_TEXT_CHARS = 20
 
 TABLE_MARKER = "[[TABLE {index}]]"
+# The marker as a pattern, its index as group 1.
+TABLE_MARKER_RE = re.compile(re.escape(TABLE_MARKER).replace(r"\{index\}", r"(\d+)"))
 
 
 class UnreadablePdf(Exception):

@@ -134,10 +134,9 @@ _BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {
     "deliberation_years": deliberation_years,
     "review_health": review_health,
     "freshness": freshness,
+    "publication_losses": publication_losses,
+    "publication_volume": publication_volume,
 }
-
-
-_BUILDERS.update(publication_losses=publication_losses, publication_volume=publication_volume)
 DERIVED: dict[str, tuple[tuple[str, ...], Callable[..., pd.DataFrame]]] = {
     name: (DERIVED_SOURCES[name], build) for name, build in _BUILDERS.items()
 }

@@ -11,10 +11,11 @@ died, the step validates in its own process, as before.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from pipelines.lifetime import die_with_parent, parent_named
 from pipelines.quality.results import Validation
@@ -54,26 +55,26 @@ def stop() -> None:
 
 def validate_file(path: Path, suites: Sequence[str]) -> dict[str, Validation]:
     """Each suite's validation of the work file's tables, by suite name."""
-    if _pool is not None:
-        try:
-            return _pool.submit(_validate_file, str(path), tuple(suites)).result()
-        except BrokenProcessPool:
-            stop()  # the process died (memory, a signal): validate here instead
-    return _validate_file(str(path), tuple(suites))
+    return _checked(_validate_file, str(path), tuple(suites))
 
 
 def validate_publication(
     work: Path, published: Path, suites: Sequence[str]
 ) -> dict[str, Validation]:
     """Each publication suite's validation: the work file against the published one."""
+    return _checked(_validate_publication, str(work), str(published), tuple(suites))
+
+
+def _checked(
+    validate: Callable[..., dict[str, Validation]], *args: object
+) -> dict[str, Validation]:
+    """`validate(*args)` in the checking process if one was started, else (or if it died) here."""
     if _pool is not None:
         try:
-            return _pool.submit(
-                _validate_publication, str(work), str(published), tuple(suites)
-            ).result()
+            return _pool.submit(validate, *args).result()
         except BrokenProcessPool:
-            stop()
-    return _validate_publication(str(work), str(published), tuple(suites))
+            stop()  # the process died (memory, a signal): validate here instead
+    return validate(*args)
 
 
 def _warm_up() -> None:
@@ -84,17 +85,19 @@ def _warm_up() -> None:
 
 def _validate_file(path: str, suites: tuple[str, ...]) -> dict[str, Validation]:
     from pipelines.quality.read import read_tables
-    from pipelines.quality.runner import validate_table
 
-    frames = read_tables(path)
-    return {suite: validate_table(suite, frames) for suite in suites}
+    return _validate(read_tables(path), suites)
 
 
 def _validate_publication(
     work: str, published: str, suites: tuple[str, ...]
 ) -> dict[str, Validation]:
     from pipelines.quality.publication import read_publication_frames
+
+    return _validate(read_publication_frames(Path(work), Path(published)), suites)
+
+
+def _validate(frames: Mapping[str, Any], suites: tuple[str, ...]) -> dict[str, Validation]:
     from pipelines.quality.runner import validate_table
 
-    frames = read_publication_frames(Path(work), Path(published))
     return {suite: validate_table(suite, frames) for suite in suites}

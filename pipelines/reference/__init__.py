@@ -18,6 +18,12 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@functools.cache
+def known_ids(name: str, column: str) -> frozenset[str]:
+    """The ids of one reference CSV file (a column of it), read once."""
+    return frozenset(row[column] for row in read_csv(name))
+
+
 def _fold_char(char: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     base = base.lower()
