@@ -13,13 +13,13 @@ around the text is a guess: the archived copies kept only the text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pipelines import settings
-from pipelines.crawl.ampmetropole import DOMAINES
+from pipelines.crawl.ampmetropole import DOMAINES, strip_accents
 from pipelines.reference import read_csv
 
 HOST = "127.0.0.1"
@@ -145,8 +145,12 @@ class MirrorSite:
         cards = self.cards.get(domaine, [])
         if not keyword:
             return cards
-        wanted = _folded(keyword)
-        return [card for card in cards if wanted in _folded(f"{card.title} {card.summary}")]
+        wanted = strip_accents(keyword.casefold())
+        return [
+            card
+            for card in cards
+            if wanted in strip_accents(f"{card.title} {card.summary}".casefold())
+        ]
 
     def page_cards(self, domaine: str, page: int, keyword: str | None = None) -> list[MirrorCard]:
         """The cards of one listing page; [] past the end."""
@@ -160,11 +164,6 @@ class MirrorSite:
     def document(self, path: str) -> MirrorDocument | None:
         """The document served at path, however the client spelt it."""
         return self.documents.get(mirror_path(path))
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def document_path(domaine: str, upload_date: date, kind: str, number: int | str) -> str:
@@ -201,6 +200,7 @@ def domaine_of(authority: str, body: str, territory_id: str | None, session_date
     return "METROPOLE"
 
 
+@functools.cache
 def _territory_numbers() -> dict[str, int]:
     """The Conseils de Territoire in their order (ct1 Marseille Provence ... ct6 Martigues)."""
     rows = [row for row in read_csv("territories.csv") if row["ets"] == "true"]
@@ -208,8 +208,12 @@ def _territory_numbers() -> dict[str, int]:
 
 
 def _territory_name(territory_id: str | None) -> str:
-    names = {row["territory_id"]: row["name"] for row in read_csv("territories.csv")}
-    return names.get(territory_id or "", "Marseille Provence")
+    return _territory_names().get(territory_id or "", "Marseille Provence")
+
+
+@functools.cache
+def _territory_names() -> dict[str, str]:
+    return {row["territory_id"]: row["name"] for row in read_csv("territories.csv")}
 
 
 def load_site(folder: Path, *, per_page: int = DEFAULT_PER_PAGE) -> MirrorSite:

@@ -66,7 +66,8 @@ def _manifest() -> Path:
         for source in (Path(dbt_project.project_dir) / folder).rglob("*")
         if source.suffix in {".sql", ".yml"}
     ]
-    changed = [source for source in sources if source.stat().st_mtime > path.stat().st_mtime]
+    made = path.stat().st_mtime
+    changed = [source for source in sources if source.stat().st_mtime > made]
     if changed:
         # dbt's build would name tests the manifest does not know (a KeyError mid-run)
         raise RuntimeError(

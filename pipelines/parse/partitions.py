@@ -23,6 +23,8 @@ from pipelines.parse.record import DeliberationRecord
 from pipelines.settings import DataLayout
 
 _PARSER_SOURCES = ("parse", "reference")
+# Bookkeeping of the parsed records, not reading: editing it re-parses nothing.
+_NOT_PARSER = frozenset({Path(__file__).name})
 
 
 @functools.cache
@@ -32,7 +34,7 @@ def parser_version() -> str:
     digest = hashlib.sha256()
     for folder in _PARSER_SOURCES:
         for path in sorted((package / folder).rglob("*")):
-            if path.suffix in {".py", ".csv"}:
+            if path.suffix in {".py", ".csv"} and path.name not in _NOT_PARSER:
                 digest.update(str(path.relative_to(package)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -197,15 +199,17 @@ def refresh_stale(
     documents = downloaded_acts(layout.catalogue)
     return [
         refresh_partition(layout, year, documents, jobs=jobs, fetch=fetch)
-        for year in stale_years(layout)
+        for year in stale_years(layout, documents)
     ]
 
 
-def stale_years(layout: DataLayout) -> list[int]:
+def stale_years(layout: DataLayout, documents: list[Document] | None = None) -> list[int]:
     """Session years whose partition file lacks an act, holds another parser's record, or a
-    record parsed with other annexes than its card's."""
+    record parsed with other annexes than its card's (of `documents`, else the catalogue's)."""
     by_year: dict[int, dict[str, list[str]]] = {}
-    for document in downloaded_acts(layout.catalogue):
+    if documents is None:
+        documents = downloaded_acts(layout.catalogue)
+    for document in documents:
         by_year.setdefault(document.session_year, {})[document.sha256] = list(document.annexes)
     version = parser_version()
     stale = []
