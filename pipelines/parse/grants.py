@@ -120,7 +120,7 @@ def extract_grants(document: DocumentText, tables: list[list[Row]], header: Head
     title_recipients = recipients(title)
     session_year = int(header.session_date[:4]) if header.session_date else None
     report_drafts = read_drafts(report, tables, hints, keep_orphan_shares=True) if drafts else []
-    amends = _amended_code(document, header)
+    amends = _amended_code(document, header, operative, report)
     # An amendment funds the programme of the act it amends: the report tells which year that was.
     amended_history = " ".join(c.text for c in report if amends and amends in fold_spaces(c.text))
     reading = GrantReading(
@@ -335,11 +335,17 @@ def _first_kind(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _amended_code(document: DocumentText, header: Header) -> str | None:
-    """The code of the deliberation this act modifies, cited beside the words that modify it."""
+def _amended_code(
+    document: DocumentText,
+    header: Header,
+    operative_clauses: list[Clause],
+    report_clauses: list[Clause],
+) -> str | None:
+    """The code of the deliberation this act modifies, cited beside the words that modify it
+    (the decision's and the report's clauses, as extract_grants split them)."""
     own = header.deliberation_code
-    operative = [c.text for c in split_clauses(document.operative)]
-    report = [c.text for c in split_clauses(document.report)]
+    operative = [c.text for c in operative_clauses]
+    report = [c.text for c in report_clauses]
     for text in [header.title or "", *operative, *report]:
         if _AMENDMENT.search(text):
             code = _cited_code(text, own)
