@@ -8,6 +8,11 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# Installed packages compiled to bytecode once, at install: where PYTHONDONTWRITEBYTECODE is
+# set (containers, CI) no .pyc is ever cached, and every process (each run's dbt and checks
+# processes, every test's `polefunds run`) would compile dagster, dbt or GX from source again:
+# seconds each (importing GX: 8 s without, 4 s with).
+export UV_COMPILE_BYTECODE := 1
 VENV := .venv
 RUN := $(VENV)/bin
 

@@ -19,6 +19,26 @@ SAMPLES = ROOT / "data" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The `slow` tests first (whole pipeline runs, servers): the test workers take the long
+    ones while short work is left to even out their ends, not after it.
+
+    `make test` runs on test workers with `--dist loadgroup`: the tests of an `xdist_group`
+    share one worker and its module fixtures (a pipeline run, a server). pytest-xdist marks them
+    by rewriting their nodeid, which some pytest versions ignore (9.2): then stop, rather than
+    run every shared fixture once per worker in silence."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"{item.nodeid}: its xdist_group was not applied (pytest {pytest.__version__} "
+                "with this pytest-xdist): pin a pytest both agree on (pyproject.toml)"
+            )
+
+
 def record_of_text(text: str, tables: list | None = None) -> DeliberationRecord:
     """The record the parser makes of a text layer (one page), without a PDF."""
     return parse_content(PdfContent(pages=[text], tables=tables or []), "literal.pdf", "0" * 64)
@@ -67,7 +87,15 @@ def mirror_url(sample_mirror) -> str:  # type: ignore[no-untyped-def]
 
 def run_ingestion_on(data_dir: Path | str, base_url: str, rebuild: bool = False):  # type: ignore[no-untyped-def]
     """The ingestion job (what the schedule and `polefunds run` run) on a data folder, crawling
-    base_url with no politeness delay; its summary."""
+    base_url with no politeness delay; its summary.
+
+    GX is imported here first, once per test process: the runs then validate in this process
+    instead of starting a checking process each (pipelines/defs/resources.py, QualityChecks).
+    The checking process is what `polefunds run` uses: the tests that run the command (killed
+    runs, S3, the redesigned portal) and tests/test_pipeline.py's warm-process test cover it.
+    """
+    import great_expectations  # noqa: F401
+
     from pipelines.defs.resources import PolefundsConfig, StoreResource
     from pipelines.defs.run import run_ingestion
 

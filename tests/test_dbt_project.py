@@ -17,6 +17,9 @@ import pytest
 from pipelines.normalise import dbt_sources, schemas
 from pipelines.reference import read_csv
 
+# One test worker takes the module: its dbt build is made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt-project")]
+
 DBT_PROJECT_DIR = dbt_sources.DBT_PROJECT_DIR
 MARTS = (
     "funding_by_pole_year",

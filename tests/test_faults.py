@@ -26,6 +26,8 @@ from pipelines.settings import DataLayout
 from tests.conftest import ROOT, run_ingestion_on
 from tests.test_pipeline import snapshot
 
+pytestmark = pytest.mark.slow  # whole pipeline runs
+
 
 @pytest.fixture
 def mirror(sample_mirror: Mirror) -> Mirror:
@@ -68,13 +70,16 @@ def command_line(pid: int) -> str:
 class KilledRun:
     """`polefunds run` in its own process group, killed with SIGKILL when `ready()` holds."""
 
-    def __init__(self, mirror: Mirror, layout: DataLayout, interval: float) -> None:
-        command = [
+    @staticmethod
+    def command(mirror: Mirror, layout: DataLayout, interval: float) -> list[str]:
+        return [
             sys.executable, "-m", "pipelines.cli", "run", "--base-url", mirror.url,
             "--interval", str(interval), "--data-dir", str(layout.root),
         ]  # fmt: skip
+
+    def __init__(self, mirror: Mirror, layout: DataLayout, interval: float) -> None:
         self.process = subprocess.Popen(
-            command,
+            self.command(mirror, layout, interval),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -115,11 +120,13 @@ def manifest_ok(layout: DataLayout) -> int:
         return int(db.execute("select count(*) from manifest where state = 'ok'").fetchone()[0])
 
 
-def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_gives_the_clean_warehouse(
+def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_builds_what_the_scheduled_job_built(
     mirror: Mirror, clean: DataLayout, tmp_path: Path
 ) -> None:
-    """Three runs, each SIGKILLed in a later stage, then one to the end: same marts and facts
-    as the clean run, and no document downloaded twice (but the one in flight at the kill)."""
+    """Three runs of `polefunds run`, each SIGKILLed in a later stage, then one to the end: the
+    same marts and facts as the ingestion job (the schedule's) published for the session's
+    sample, and no document downloaded twice (but the one in flight at the kill). The command a
+    user types and the job the schedule runs are one code path."""
     expected_files = files(clean.raw)
     layout = settings.layout(tmp_path / "data")
     log_start = len(mirror.server.paths_seen())
@@ -152,14 +159,24 @@ def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_gives_the_clean_wareho
         assert layout.work_warehouse.exists()
         assert not layout.warehouse.exists()
 
-        # Then a run to the end (it waits for the killed run's dbt to let go of the work file).
-        outcome = run_ingestion_on(layout.root, mirror.url)
-        assert outcome.success, outcome.text()
+        # Then the command to the end (it waits for the killed run's dbt to let go of the work
+        # file): its progress and summary on the terminal, Dagster's chatter in its log file.
+        rerun = subprocess.run(
+            KilledRun.command(mirror, layout, interval=0),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-3000:]
+        assert "… crawl" in rerun.stdout and "top pôles of" in rerun.stdout
+        assert "Logging an AssetObservation" not in rerun.stdout + rerun.stderr
     finally:
         left = reap(groups)
     assert not left, f"processes of killed runs still alive: {left}"
 
     assert snapshot(layout.warehouse) == snapshot(clean.warehouse)
+    assert layout.warehouse.stat().st_size > 0
     assert files(layout.raw) == expected_files
     assert not list(layout.raw.glob(".incoming-*"))
     # Nothing downloaded twice: the runs after (b) fetched no document, and across all runs

@@ -81,6 +81,7 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         }
 
 
+@pytest.mark.slow
 def test_marts_equal_the_documents_totals_to_the_euro(clean_run) -> None:  # type: ignore[no-untyped-def]
     layout, outcome = clean_run
     with duckdb.connect(str(layout.warehouse), read_only=True) as connection:
@@ -118,6 +119,7 @@ def test_the_real_sample_reaches_the_marts(clean_run) -> None:  # type: ignore[n
     assert comment
 
 
+@pytest.mark.slow
 def test_a_rerun_with_nothing_new_changes_nothing_and_skips_the_build(  # type: ignore[no-untyped-def]
     clean_run, mirror_url: str, tmp_path: Path
 ) -> None:
@@ -134,6 +136,7 @@ def test_a_rerun_with_nothing_new_changes_nothing_and_skips_the_build(  # type: 
     assert snapshot(layout.warehouse) == before
 
 
+@pytest.mark.slow
 def test_a_failed_check_keeps_the_published_warehouse(  # type: ignore[no-untyped-def]
     clean_run, mirror_url: str, tmp_path: Path
 ) -> None:
@@ -155,38 +158,6 @@ def test_a_failed_check_keeps_the_published_warehouse(  # type: ignore[no-untype
     assert layout.warehouse.read_bytes() == published
     log = Path(str(outcome.log_path)).read_text(encoding="utf-8")
     assert "ECO 024-5567/19/BM#1" in log
-
-
-def test_polefunds_run_killed_half_way_then_rerun_builds_what_the_scheduled_job_built(  # type: ignore[no-untyped-def]
-    clean_run, mirror_url: str, tmp_path: Path
-) -> None:
-    """The command a user types and the job the schedule runs are one code path: `polefunds
-    run` (a process, killed once the work file is being written, then run again) publishes the
-    warehouse the ingestion job published for the session's sample."""
-    layout = settings.layout(tmp_path / "data")
-    command = [
-        sys.executable, "-m", "pipelines.cli", "run", "--base-url", mirror_url,
-        "--interval", "0", "--data-dir", str(layout.root),
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 120
-    # Kill it once the work file is being written: after the crawl and the parse, mid-load or dbt.
-    while not layout.work_warehouse.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-    assert not layout.warehouse.exists() or layout.warehouse.stat().st_size > 0
-
-    rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-3000:]
-    assert "… crawl" in rerun.stdout and "top pôles of" in rerun.stdout
-    assert "Logging an AssetObservation" not in rerun.stdout + rerun.stderr  # in the log file
-    assert snapshot(layout.warehouse) == snapshot(clean_run[0].warehouse)
-    raw = sorted(p.name for p in layout.raw.glob("*.pdf"))
-    assert raw == sorted(p.name for p in clean_run[0].raw.glob("*.pdf"))
 
 
 def test_definitions_load_and_schedule_runs_daily_at_six_in_paris() -> None:
@@ -243,6 +214,7 @@ def test_importing_the_definitions_runs_no_dbt() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_dagsters_own_loader_finds_the_code_location(tmp_path: Path) -> None:
     """`dagster dev -m pipelines.definitions` and the daemon load the location as this does."""
     import os
@@ -258,11 +230,11 @@ def test_dagsters_own_loader_finds_the_code_location(tmp_path: Path) -> None:
     assert "Validation successful for code location pipelines.definitions" in said
 
 
+@pytest.mark.slow
 def test_the_checks_process_started_early_gives_the_same_validations(clean_run) -> None:  # type: ignore[no-untyped-def]
     """GX in its own process (started before the crawl) or in the step's: the same verdicts;
     a checking process that died is replaced by validating in the step's own process."""
     import os
-    import signal
 
     from pipelines.quality import suite_names, warm
     from pipelines.quality.suites import PUBLICATION_SUITES

@@ -16,6 +16,8 @@ import pytest
 from pipelines import settings
 from tests.conftest import ROOT, run_ingestion_on
 
+pytestmark = pytest.mark.slow  # whole pipeline runs
+
 # A reader in its own process, as an analyst's session or a BI tool would be: it keeps one
 # connection open for the whole run, and opens a fresh one for every other query.
 READER = textwrap.dedent(
@@ -42,7 +44,7 @@ READER = textwrap.dedent(
                 results["row_counts"].add(rows)
             except Exception as error:
                 results["errors"].append(f"{type(error).__name__}: {error}")
-        time.sleep(0.01)
+        time.sleep(0.05)  # a query pair every 50 ms: readers, not a load on the run
     held.close()
     results["row_counts"] = sorted(results["row_counts"])
     open(out, "w").write(json.dumps(results))

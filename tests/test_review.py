@@ -26,6 +26,9 @@ from pipelines.cli import main
 from pipelines.crawl.mirror import Mirror, MirrorSite, load_site
 from tests.conftest import ROOT, SAMPLES, run_ingestion_on
 
+# One test worker takes the module: its base run is made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("review")]
+
 FLAGGED = (
     ROOT / "tests" / "fixtures" / "heldout10" / "cm-2023-04-27-ecor-021-13502-pole-mer-2023-2025"
 )

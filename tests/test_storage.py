@@ -167,6 +167,7 @@ def _bucket(s3_environment: dict[str, str]) -> dict[str, bytes]:
     return {path.split("/", 2)[2]: s3.cat_file(path) for path in s3.find(f"{BUCKET}/data")}
 
 
+@pytest.mark.slow
 def test_a_run_on_s3_leaves_everything_in_the_bucket_and_another_machine_carries_on(
     s3_environment: dict[str, str], sample_mirror: Mirror, tmp_path: Path
 ) -> None:

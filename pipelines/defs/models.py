@@ -5,6 +5,7 @@ import importlib.metadata
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -33,6 +34,15 @@ class LockedDbtCliResource(DbtCliResource):
         if Path(self.dbt_executable) in _BESIDE:
             return version.parse(importlib.metadata.version("dbt-core"))
         return super()._cli_version
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        """No dbt adapter in the run's process.
+
+        dagster-dbt opens one before each build (dbt's config and adapter imported and loaded
+        here, a second or more) only to fetch column metadata and row counts, which this
+        project does not ask for: dbt's own process does the work.
+        """
+        return None
 
 
 # `polefunds-dbt` (pipelines/dbt_child.py: dbt that dies with its run), else `dbt`, both
@@ -80,7 +90,10 @@ def _manifest() -> Path:
 # The production build runs the models and their data tests; the unit tests check the SQL's
 # logic on fixed inputs, not the data, so they run with the test suite (tests/test_dbt_project.py)
 # and in CI, not at every scheduled run.
-BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+# dbt's own log file (DATA/dbt/target/dbt.log) keeps warnings and errors: every event of the
+# build is in the run's log already, and writing them again at debug level costs each run a
+# second.
+BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--log-level-file", "warn")
 
 
 @dbt_assets(manifest=_manifest(), project=dbt_project)

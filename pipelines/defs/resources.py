@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -53,12 +54,19 @@ class PolefundsConfig(dg.ConfigurableResource):
 
 class QualityChecks(dg.ConfigurableResource):
     """Great Expectations, imported in a process of its own started with the run (its seconds
-    of imports overlap the crawl; pipelines/quality/warm.py) and stopped with it."""
+    of imports overlap the crawl; pipelines/quality/warm.py) and stopped with it.
+
+    Not when the run's process has imported GX already (one that runs a run after another: a
+    test session, a notebook, the UI's in-process runs): no import is left to overlap with the
+    crawl, and the checks validate in the run's process, sooner than a new process could
+    import GX again.
+    """
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from pipelines.quality import warm
 
-        warm.start()
+        if "great_expectations" not in sys.modules:
+            warm.start()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         from pipelines.quality import warm
