@@ -19,6 +19,14 @@ SAMPLES = ROOT / "data" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """The tests that read the session's published sample share one test worker: the sample is
+    then run through the pipeline once, not once per worker (its module fixtures too: the
+    Superset server, the exports)."""
+    if "published_sample" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("published-sample"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The `slow` tests first (whole pipeline runs, servers): the test workers take the long

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.cli import main
 from tests.conftest import ROOT
 
 
@@ -28,21 +31,12 @@ def warehouse(tmp_path: Path) -> Path:
 
 
 def sql(warehouse: Path, statement: str, *options: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines.cli",
-            "sql",
-            statement,
-            "--warehouse",
-            str(warehouse),
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    """`polefunds sql` run here (the command's own code, its exit code and its output)."""
+    argv = ["sql", statement, "--warehouse", str(warehouse), *options]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def test_select_in_three_formats(warehouse: Path) -> None:
@@ -86,6 +80,11 @@ def test_writes_and_file_access_are_refused(warehouse: Path, statement: str) -> 
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
-    result = sql(tmp_path / "none.duckdb", "select 1")
+    """Through the console command, in a process of its own."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "sql", "select 1", "--warehouse",
+         str(tmp_path / "none.duckdb")],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
     assert result.returncode == 2
     assert "run `polefunds run` first" in result.stderr

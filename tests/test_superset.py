@@ -25,9 +25,10 @@ from tests.conftest import ROOT, free_port
 SUPERSET_PYTHON = ROOT / ".tools" / "superset" / "bin" / "python"
 SERVE = ROOT / "bi" / "superset" / "serve.py"
 
+# One server, on one test worker: the tests read the published sample, whose tests share one
+# (tests/conftest.py).
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.xdist_group("superset"),  # one server, on one test worker
     pytest.mark.skipif(
         not SUPERSET_PYTHON.exists(),
         reason="Superset is not installed: `make superset-install` (make test does)",
