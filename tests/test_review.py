@@ -109,43 +109,6 @@ def test_a_flagged_act_is_counted_apart_and_queued(base) -> None:  # type: ignor
     assert "1 act(s) await review" in summary.text()
 
 
-def test_accepting_an_act_takes_it_out_of_the_queue(  # type: ignore[no-untyped-def]
-    base, mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    layout = copy_of(base, tmp_path)
-    data = str(layout.root)
-    assert main(["review", "--data-dir", data]) == 0
-    assert FLAGGED_CODE in capsys.readouterr().out
-    assert main(["review", "--data-dir", data, "show", FLAGGED_CODE]) == 0
-    shown = capsys.readouterr().out
-    assert "charge_unclear" in shown and "[articles]" in shown
-    assert str(layout.raw) in shown
-    why = "Read it: the yearly split is the act's own, as parsed"
-    assert main(["review", "--data-dir", data, "accept", FLAGGED_CODE, "--by", "A. Reviewer", "--why", why]) == 0  # fmt: skip
-    entry = yaml.safe_load((layout.corrections / "ECOR-021-13502-23-CM.yaml").read_text())
-    assert entry["verdict"] == "checked" and entry["by"] == "A. Reviewer" and entry["why"] == why
-    # A second entry for the act is refused.
-    assert main(["review", "--data-dir", data, "accept", FLAGGED_CODE, "--why", "again"]) == 2
-
-    summary = run_ingestion_on(layout.root, mirror.url)
-    assert summary.success, summary.text()
-    assert rows(layout.warehouse, "select count(*) from marts.review_queue") == [(0,)]
-    lineage = rows(
-        layout.warehouse,
-        "select distinct review_status, correction_file, needs_review from marts.counted_grants "
-        "where deliberation_code = ?",
-        FLAGGED_CODE,
-    )
-    assert lineage == [("checked", "corrections/ECOR-021-13502-23-CM.yaml", False)]
-    assert rows(layout.warehouse, "select state, corrected_by from main.corrections") == [
-        ("applied", "A. Reviewer")
-    ]
-    assert rows(
-        layout.warehouse, "select sum(amount_under_review_eur) from marts.funding_by_pole_year"
-    ) == [(0,)]
-    assert "no act awaits review" in summary.text()
-
-
 def test_a_correction_changes_the_marts_and_a_changed_document_flags_it(  # type: ignore[no-untyped-def]
     base, mirror: Mirror, tmp_path: Path
 ) -> None:
@@ -231,10 +194,15 @@ def _code_of(pdf: Path) -> str | None:
     return json.loads(expected.read_text(encoding="utf-8")).get("deliberation_code")
 
 
-def test_a_publication_that_would_lose_a_counted_grant_fails(
-    base, mirror: Mirror, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_publication_that_would_lose_a_counted_grant_fails_until_people_read_the_acts(  # type: ignore[no-untyped-def]
+    base, mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run that reads 6 000 where the published warehouse counts 60 000 publishes nothing.
+    People then read the acts with `polefunds review`: one stands by the new figure, another
+    accepts the flagged act as parsed. The next run publishes both verdicts, with their
+    lineage, and nothing is left in the queue."""
     layout = copy_of(base, tmp_path)
+    data = str(layout.root)
     before = hashlib.sha256(layout.warehouse.read_bytes()).hexdigest()
     # A parser that reads 6 000 where the act says 60 000 (its partition edited by hand).
     partition = layout.partition(2019)
@@ -256,14 +224,42 @@ def test_a_publication_that_would_lose_a_counted_grant_fails(
         "select amount_eur from marts.funding_by_pole_year where pole_id = 'optitec' and funding_year = 2019",
     ) == [(60000,)]
 
-    # A person who read the act and stands by the new figure says so: then it publishes.
-    assert main(["review", "--data-dir", str(layout.root), "accept", OPTITEC_CODE, "--why", "6 000 €, as read"]) == 0  # fmt: skip
+    # The queue, the flagged act shown, then accepted as parsed (a second entry is refused).
+    assert main(["review", "--data-dir", data]) == 0
+    assert FLAGGED_CODE in capsys.readouterr().out
+    assert main(["review", "--data-dir", data, "show", FLAGGED_CODE]) == 0
+    shown = capsys.readouterr().out
+    assert "charge_unclear" in shown and "[articles]" in shown
+    assert str(layout.raw) in shown
+    why = "Read it: the yearly split is the act's own, as parsed"
+    assert main(["review", "--data-dir", data, "accept", FLAGGED_CODE, "--by", "A. Reviewer", "--why", why]) == 0  # fmt: skip
+    entry = yaml.safe_load((layout.corrections / "ECOR-021-13502-23-CM.yaml").read_text())
+    assert entry["verdict"] == "checked" and entry["by"] == "A. Reviewer" and entry["why"] == why
+    assert main(["review", "--data-dir", data, "accept", FLAGGED_CODE, "--why", "again"]) == 2
+    # A person who read the Optitec act stands by the new figure.
+    assert main(["review", "--data-dir", data, "accept", OPTITEC_CODE, "--by", "B. Reviewer", "--why", "6 000 €, as read"]) == 0  # fmt: skip
+
     summary = run_ingestion_on(layout.root, mirror.url)
     assert summary.success, summary.text()
     assert rows(
         layout.warehouse,
         "select amount_eur from marts.funding_by_pole_year where pole_id = 'optitec' and funding_year = 2019",
     ) == [(6000,)]
+    assert rows(layout.warehouse, "select count(*) from marts.review_queue") == [(0,)]
+    lineage = rows(
+        layout.warehouse,
+        "select distinct review_status, correction_file, needs_review from marts.counted_grants "
+        "where deliberation_code = ?",
+        FLAGGED_CODE,
+    )
+    assert lineage == [("checked", "corrections/ECOR-021-13502-23-CM.yaml", False)]
+    assert rows(
+        layout.warehouse, "select state, corrected_by from main.corrections order by corrected_by"
+    ) == [("applied", "A. Reviewer"), ("applied", "B. Reviewer")]
+    assert rows(
+        layout.warehouse, "select sum(amount_under_review_eur) from marts.funding_by_pole_year"
+    ) == [(0,)]
+    assert "no act awaits review" in summary.text()
 
 
 def test_acts_filed_where_the_pipeline_does_not_look_stop_the_publication(tmp_path: Path) -> None:
