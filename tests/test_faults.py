@@ -171,6 +171,9 @@ def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_builds_what_the_schedu
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-3000:]
         assert "… crawl" in rerun.stdout and "top pôles of" in rerun.stdout
         assert "Logging an AssetObservation" not in rerun.stdout + rerun.stderr
+        # Nor in the run's log: every dbt test is a check of a dbt asset (none on the sources).
+        log = next(line[5:] for line in rerun.stdout.splitlines() if line.startswith("log: "))
+        assert "instead of an `AssetCheckResult`" not in Path(log).read_text(encoding="utf-8")
     finally:
         left = reap(groups)
     assert not left, f"processes of killed runs still alive: {left}"

@@ -1349,5 +1349,5 @@ def test_command_line_reads_a_duckdb_file(
     assert main([str(warehouse), "--today", TODAY.isoformat()]) == 1
     printed = capsys.readouterr().out
     assert "suite review_health: 3/3" in printed
-    assert "suite corrections: 3/3" in printed
+    assert "suite corrections: 5/5" in printed
     assert "publication" not in printed

@@ -7,8 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,46 +52,21 @@ def duckdb_type(dtype: pl.DataType) -> str:
     raise ValueError(f"no DuckDB type declared for polars type {dtype}")
 
 
-# `source('polefunds', 'grants')` in a model's SQL.
-_SOURCE_REF = re.compile(rf"source\(\s*['\"]{SOURCE_NAME}['\"]\s*,\s*['\"](\w+)['\"]\s*\)")
-
-
-@functools.cache
-def read_by_models(models_dir: Path = DBT_PROJECT_DIR / "models") -> frozenset[str]:
-    """The source tables some model reads.
-
-    Only those get dbt key tests: Dagster reports a dbt test as a check of the asset it is
-    on, and a source no model reads is outside the dbt assets (dagster-dbt would log each of
-    its tests as a stray observation). Every table keeps its key rules in its GX suite.
-    """
-    return frozenset(
-        match.group(1)
-        for path in sorted(models_dir.rglob("*.sql"))
-        for match in _SOURCE_REF.finditer(path.read_text(encoding="utf-8"))
-    )
-
-
 def _column(table: Table, name: str, dtype: pl.DataType, description: str) -> dict[str, Any]:
     column: dict[str, Any] = {
         "name": name,
         "description": description,
         "data_type": duckdb_type(dtype),
     }
-    if name in table.key and table.name in read_by_models():
-        column["data_tests"] = ["not_null", "unique"] if len(table.key) == 1 else ["not_null"]
     return column
 
 
 def _table(table: Table) -> dict[str, Any]:
+    # No dbt tests on the sources: each table's key rules (and the rest) are in its GX suite
+    # (expectations/), validated before dbt runs and blocking it. dbt tests here would check
+    # the same keys again, and Dagster logs a source's dbt test as a stray observation (no
+    # asset of the dbt project to be a check of), a warning in every run's log.
     entry: dict[str, Any] = {"name": table.name, "description": table.description}
-    if len(table.key) > 1 and table.name in read_by_models():
-        entry["data_tests"] = [
-            {
-                "unique_combination_of_columns": {
-                    "arguments": {"combination_of_columns": list(table.key)}
-                }
-            }
-        ]
     entry["columns"] = [
         _column(table, name, dtype, description)
         for name, (dtype, description) in table.columns.items()

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'funding_by_pole_year'}}}) }}
 -- The part under review of a mart's figure is never negative and never more than the figure.
 {% set marts = [
     'funding_by_pole_year',
