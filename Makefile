@@ -31,11 +31,13 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 # dbt's manifest, which the Dagster definitions read the models from: made here (never when
-# the definitions are imported), again whenever a file of the dbt project changes.
+# the definitions are imported), again whenever a file of the dbt project changes. Its parse
+# state is copied into each data folder's first build: the profile names the work file as the
+# runs do (relative to the data folder dbt runs in), so that build parses only what changed.
 MANIFEST := sql/target/manifest.json
 DBT_SOURCES := sql/dbt_project.yml sql/profiles.yml $(shell find sql/models sql/macros sql/tests -type f 2>/dev/null)
 $(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
-	POLEFUNDS_WAREHOUSE_PATH=$(CURDIR)/data/warehouse.work.duckdb $(RUN)/dbt parse \
+	POLEFUNDS_WAREHOUSE_PATH=warehouse.work.duckdb $(RUN)/dbt parse \
 		--project-dir sql --profiles-dir sql --quiet
 	@touch $@
 

@@ -8,14 +8,24 @@ run starts. This entry point first asks the kernel to kill it when its parent di
 
 from __future__ import annotations
 
+import os
 import sys
 
 from pipelines.lifetime import die_with_parent
+
+# The data folder to run dbt in: the profile names the work file relative to it, so the
+# profile is the same for every data folder and dbt's partial parse holds in a new one too (a
+# profile that names a folder makes dbt parse the whole project again in every new folder).
+DATA_DIR_ENV = "POLEFUNDS_DBT_DATA_DIR"
 
 
 def main() -> None:
     """dbt's CLI (dbt.cli.main:cli, the `dbt` console script), bound to its parent's life."""
     die_with_parent()
+    folder = os.environ.pop(DATA_DIR_ENV, None)
+    if folder:
+        os.environ.setdefault("DBT_PROJECT_DIR", os.getcwd())  # where dagster-dbt started us
+        os.chdir(folder)
     from dbt.cli.main import cli
 
     sys.argv[0] = "dbt"
