@@ -13,9 +13,11 @@ import sys
 
 from pipelines.lifetime import die_with_parent
 
-# The data folder to run dbt in: the profile names the work file relative to it, so the
-# profile is the same for every data folder and dbt's partial parse holds in a new one too (a
-# profile that names a folder makes dbt parse the whole project again in every new folder).
+# The work file the profile (sql/profiles.yml) opens.
+WAREHOUSE_ENV = "POLEFUNDS_WAREHOUSE_PATH"
+# The data folder to run dbt in: the work file is then named relative to it, so the profile is
+# the same for every data folder and dbt's partial parse holds in a new one too (a profile that
+# names a folder makes dbt parse the whole project again in every new folder).
 DATA_DIR_ENV = "POLEFUNDS_DBT_DATA_DIR"
 
 
@@ -25,6 +27,8 @@ def main() -> None:
     folder = os.environ.pop(DATA_DIR_ENV, None)
     if folder:
         os.environ.setdefault("DBT_PROJECT_DIR", os.getcwd())  # where dagster-dbt started us
+        if WAREHOUSE_ENV in os.environ:
+            os.environ[WAREHOUSE_ENV] = os.path.relpath(os.environ[WAREHOUSE_ENV], folder)
         os.chdir(folder)
     from dbt.cli.main import cli
 

@@ -12,13 +12,12 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from pipelines.dbt_child import DATA_DIR_ENV
+from pipelines.dbt_child import DATA_DIR_ENV, WAREHOUSE_ENV
 from pipelines.defs.resources import StoreResource
 from pipelines.lifetime import parent_named
 from pipelines.settings import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "sql"
-WAREHOUSE_ENV = "POLEFUNDS_WAREHOUSE_PATH"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -101,15 +100,12 @@ BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--log-level-file
 def sql_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, store: StoreResource):  # type: ignore[no-untyped-def]
     """Build and test every model against the run's work file (dbt build)."""
     layout = store.store.layout
-    if Path(dbt.dbt_executable).name == "polefunds-dbt":
-        # dbt runs in the data folder: the profile names the work file relative to it, the
-        # same for every folder (dbt's partial parse then holds in a new folder too)
-        os.environ[DATA_DIR_ENV] = str(layout.work_warehouse.parent)
-        os.environ[WAREHOUSE_ENV] = layout.work_warehouse.name
-    else:
-        os.environ[WAREHOUSE_ENV] = str(layout.work_warehouse)
-    # One target folder per data folder, reused from run to run: dbt's partial parse (its
-    # profile names this data folder's file) is kept, and nothing piles up in the source tree.
+    os.environ[WAREHOUSE_ENV] = str(layout.work_warehouse)
+    # polefunds-dbt runs dbt in the data folder, the work file named relative to it (the same
+    # profile for every folder); a plain `dbt` ignores this and opens the path above.
+    os.environ[DATA_DIR_ENV] = str(layout.work_warehouse.parent)
+    # One target folder per data folder, reused from run to run: dbt's partial parse is kept,
+    # and nothing piles up in the source tree.
     # polefunds-dbt exits at once if this step dies before dbt could bind itself to it.
     with parent_named():  # dbt starts within cli()
         build = dbt.cli(list(BUILD_ARGS), context=context, target_path=layout.dbt_target)
