@@ -114,6 +114,17 @@ def run_ingestion_on(data_dir: Path | str, base_url: str, rebuild: bool = False)
     )
 
 
+def copy_of(layout: DataLayout, target: Path) -> DataLayout:
+    """A data folder copied to `target`, for a test that changes it (the original is shared)."""
+    import shutil
+
+    from pipelines import settings
+
+    copy = settings.layout(target)
+    shutil.copytree(layout.root, copy.root)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def published_sample(mirror_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The bundled sample through the whole ingestion job, once for the session: (layout,

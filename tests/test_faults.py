@@ -23,7 +23,7 @@ import pytest
 from pipelines import settings
 from pipelines.crawl.mirror import Mirror
 from pipelines.settings import DataLayout
-from tests.conftest import ROOT, run_ingestion_on
+from tests.conftest import ROOT, copy_of, run_ingestion_on
 from tests.test_pipeline import snapshot
 
 pytestmark = pytest.mark.slow  # whole pipeline runs
@@ -172,7 +172,11 @@ def test_killed_in_the_crawl_the_parse_and_dbt_then_rerun_builds_what_the_schedu
         assert "… crawl" in rerun.stdout and "top pôles of" in rerun.stdout
         assert "Logging an AssetObservation" not in rerun.stdout + rerun.stderr
         # Nor in the run's log: every dbt test is a check of a dbt asset (none on the sources).
-        log = next(line[5:] for line in rerun.stdout.splitlines() if line.startswith("log: "))
+        log = next(
+            line.removeprefix("log: ")
+            for line in rerun.stdout.splitlines()
+            if line.startswith("log: ")
+        )
         assert "instead of an `AssetCheckResult`" not in Path(log).read_text(encoding="utf-8")
     finally:
         left = reap(groups)
@@ -201,10 +205,8 @@ def test_a_raw_file_damaged_on_disk_is_fetched_again_and_the_warehouse_unchanged
     mirror: Mirror, clean: DataLayout, tmp_path: Path
 ) -> None:
     import hashlib
-    import shutil
 
-    layout = settings.layout(tmp_path / "data")
-    shutil.copytree(clean.root, layout.root)
+    layout = copy_of(clean, tmp_path / "data")
     published = layout.warehouse.read_bytes()
     victim = sorted(layout.raw.glob("*.pdf"))[len(expected := files(clean.raw)) // 2]
     good = victim.read_bytes()
@@ -245,8 +247,7 @@ def test_a_full_disk_fails_the_run_clearly_and_keeps_the_published_warehouse(
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
-        layout = settings.layout(disk / "data")
-        shutil.copytree(clean.root, layout.root)
+        layout = copy_of(clean, disk / "data")
         published = layout.warehouse.read_bytes()
         stamp = layout.stamp.read_bytes()
         free = shutil.disk_usage(disk).free

@@ -19,22 +19,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import settings
-from tests.conftest import ROOT, SAMPLES, run_ingestion_on
+from tests.conftest import ROOT, SAMPLES, copy_of, run_ingestion_on
 
 
 @pytest.fixture
 def clean_run(published_sample):  # type: ignore[no-untyped-def]
     return published_sample
-
-
-def copy_of(layout: settings.DataLayout, target: Path) -> settings.DataLayout:
-    """A data folder copied, for a test that changes it."""
-    import shutil
-
-    copy = settings.layout(target)
-    shutil.copytree(layout.root, copy.root)
-    return copy
 
 
 def expected_totals() -> dict[tuple[str, int], Decimal]:

@@ -4,7 +4,6 @@ and the run does not wait for them."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import settings
-from tests.conftest import ROOT, run_ingestion_on
+from tests.conftest import ROOT, copy_of, run_ingestion_on
 
 pytestmark = pytest.mark.slow  # whole pipeline runs
 
@@ -55,9 +53,7 @@ READER = textwrap.dedent(
 @pytest.fixture
 def published(published_sample, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A copy of the session's published sample, for a run to rebuild under its readers."""
-    layout = settings.layout(tmp_path / "data")
-    shutil.copytree(published_sample[0].root, layout.root)
-    return layout
+    return copy_of(published_sample[0], tmp_path / "data")
 
 
 def test_readers_during_a_full_run_never_fail_nor_see_a_partial_state(  # type: ignore[no-untyped-def]

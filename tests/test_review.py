@@ -24,7 +24,7 @@ import yaml
 from pipelines import settings
 from pipelines.cli import main
 from pipelines.crawl.mirror import Mirror, MirrorSite, load_site
-from tests.conftest import ROOT, SAMPLES, run_ingestion_on
+from tests.conftest import ROOT, SAMPLES, copy_of, run_ingestion_on
 
 # One test worker takes the module: its base run is made once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("review")]
@@ -68,12 +68,6 @@ def base(mirror: Mirror, tmp_path_factory: pytest.TempPathFactory):  # type: ign
     return layout, summary
 
 
-def copy_of(base, tmp_path: Path) -> settings.DataLayout:  # type: ignore[no-untyped-def]
-    layout, _ = base
-    shutil.copytree(layout.root, tmp_path / "data")
-    return settings.layout(tmp_path / "data")
-
-
 def test_a_flagged_act_is_counted_apart_and_queued(base) -> None:  # type: ignore[no-untyped-def]
     layout, summary = base
     queue = rows(
@@ -112,7 +106,7 @@ def test_a_flagged_act_is_counted_apart_and_queued(base) -> None:  # type: ignor
 def test_a_correction_changes_the_marts_and_a_changed_document_flags_it(  # type: ignore[no-untyped-def]
     base, mirror: Mirror, tmp_path: Path
 ) -> None:
-    layout = copy_of(base, tmp_path)
+    layout = copy_of(base[0], tmp_path / "data")
     data = str(layout.root)
     assert main(["review", "--data-dir", data, "correct", OPTITEC_CODE, "--why", "Article 1: 61 000 euros"]) == 0  # fmt: skip
     path = layout.corrections / "ECO-024-5567-19-BM.yaml"
@@ -201,7 +195,7 @@ def test_a_publication_that_would_lose_a_counted_grant_fails_until_people_read_t
     People then read the acts with `polefunds review`: one stands by the new figure, another
     accepts the flagged act as parsed. The next run publishes both verdicts, with their
     lineage, and nothing is left in the queue."""
-    layout = copy_of(base, tmp_path)
+    layout = copy_of(base[0], tmp_path / "data")
     data = str(layout.root)
     before = hashlib.sha256(layout.warehouse.read_bytes()).hexdigest()
     # A parser that reads 6 000 where the act says 60 000 (its partition edited by hand).
